@@ -1,0 +1,127 @@
+package io.shipgan.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The project's real Kafka broker, run by {@code kafka/kafka.sh} on free loopback ports with storage in a fresh
+ * temporary folder, for one test class or one system-test run. Stopping it deletes nothing but the process.
+ */
+public final class KafkaBroker implements AutoCloseable {
+
+    private static final Duration SCRIPT_TIMEOUT = Duration.ofMinutes(5);
+
+    private final Path script;
+    private final Path dir;
+    private final int port;
+    private final int controllerPort;
+
+    private KafkaBroker(Path script, Path dir, int port, int controllerPort) {
+        this.script = script;
+        this.dir = dir;
+        this.port = port;
+        this.controllerPort = controllerPort;
+    }
+
+    /** Starts a new broker on free ports and waits until its topics exist. */
+    public static KafkaBroker start() {
+        try {
+            Path dir = Files.createTempDirectory("shipgan-kafka-");
+            KafkaBroker broker = new KafkaBroker(findScript(), dir, freePort(), freePort());
+            broker.run("start");
+            return broker;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare a Kafka broker folder", e);
+        }
+    }
+
+    /** Starts this broker again after {@link #stop()} or {@link #kill()}, keeping its storage and ports. */
+    public void restart() {
+        run("start");
+    }
+
+    /** SIGTERM, then SIGKILL if it does not stop within 30 s. */
+    public void stop() {
+        run("stop");
+    }
+
+    /** SIGKILL: the broker dies without flushing or telling anyone. */
+    public void kill() {
+        run("kill");
+    }
+
+    public String bootstrapServers() {
+        return "127.0.0.1:" + port;
+    }
+
+    public Path directory() {
+        return dir;
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private void run(String command) {
+        List<String> line = new ArrayList<>(List.of("bash", script.toString(), command));
+        ProcessBuilder builder = new ProcessBuilder(line).redirectErrorStream(true);
+        Map<String, String> env = builder.environment();
+        env.put("SHIPGAN_KAFKA_PORT", Integer.toString(port));
+        env.put("SHIPGAN_KAFKA_CONTROLLER_PORT", Integer.toString(controllerPort));
+        env.put("SHIPGAN_KAFKA_DIR", dir.toString());
+        try {
+            Process process = builder.start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(SCRIPT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("kafka.sh " + command + " did not finish in " + SCRIPT_TIMEOUT);
+            }
+            if (process.exitValue() != 0) {
+                throw new IllegalStateException("kafka.sh " + command + " failed (exit " + process.exitValue()
+                        + "):\n" + output);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run " + script, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while running kafka.sh " + command, e);
+        }
+    }
+
+    /** The repository's launcher: from {@code shipgan.repo.dir}, else the first parent folder that holds it. */
+    static Path findScript() {
+        String configured = System.getProperty("shipgan.repo.dir");
+        if (configured != null && !configured.isBlank()) {
+            Path script = Paths.get(configured, "kafka", "kafka.sh");
+            if (Files.isRegularFile(script)) {
+                return script;
+            }
+        }
+        for (Path dir = Paths.get("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path script = dir.resolve("kafka").resolve("kafka.sh");
+            if (Files.isRegularFile(script)) {
+                return script;
+            }
+        }
+        throw new IllegalStateException("kafka/kafka.sh not found above " + Paths.get("").toAbsolutePath()
+                + "; set -Dshipgan.repo.dir to the repository root");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}
