@@ -1,0 +1,306 @@
+package io.shipgan.system;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.shipgan.checkpoint.CheckpointMetadata;
+import io.shipgan.checkpoint.CheckpointRecord;
+import io.shipgan.testing.KafkaBroker;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The whole road with real parts: the real broker, the packaged trainer training on real ShipsNet chips, the
+ * packaged generator loading its checkpoints into ONNX Runtime, and the gateway in front, all as processes.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class EndToEndIT {
+
+    private static final String MODEL = "shipgan-dcgan";
+    private static final Duration FIRST_IMAGE_TIMEOUT = Duration.ofMinutes(6);
+    private static final Duration SWAP_TIMEOUT = Duration.ofMinutes(4);
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final ObjectMapper JSON = CheckpointRecord.json();
+
+    private static KafkaBroker broker;
+    private static ServiceProcess trainer;
+    private static ServiceProcess generator;
+    private static ServiceProcess gateway;
+
+    @BeforeAll
+    static void startStack() throws IOException {
+        broker = KafkaBroker.start();
+        Path data = SystemTestPaths.data();
+        Path state = Files.createTempDirectory("shipgan-trainer-state-");
+
+        Map<String, String> trainerConfig = new HashMap<>();
+        trainerConfig.put("kafka.bootstrap.servers", broker.bootstrapServers());
+        trainerConfig.put("shipgan.trainer.data-path", data.resolve("shipsnet").toString());
+        trainerConfig.put("shipgan.trainer.heldout-scenes", data.resolve("heldout-scenes.txt").toString());
+        trainerConfig.put("shipgan.trainer.state-dir", state.toString());
+        trainerConfig.put("shipgan.trainer.max-chips", "300");
+        trainerConfig.put("shipgan.trainer.batch-size", "8");
+        trainerConfig.put("shipgan.trainer.generator-filters", "16");
+        trainerConfig.put("shipgan.trainer.discriminator-filters", "16");
+        trainerConfig.put("shipgan.trainer.checkpoint-every", "10");
+        trainer = ServiceProcess.start("trainer-service", trainerConfig);
+
+        generator = ServiceProcess.start("generator-service", Map.of(
+                "kafka.bootstrap.servers", broker.bootstrapServers(),
+                "shipgan.generator.device", "cpu"));
+        gateway = ServiceProcess.start("gateway", Map.of(
+                "shipgan.generator-url", generator.baseUrl(),
+                "shipgan.trainer-url", trainer.baseUrl()));
+
+        gateway.awaitReady(Duration.ofSeconds(60));
+        generator.awaitHealth("/q/health/live", Duration.ofSeconds(90));
+        trainer.awaitHealth("/q/health/live", Duration.ofSeconds(120));
+    }
+
+    @AfterAll
+    static void stopStack() {
+        for (AutoCloseable process : new AutoCloseable[] {gateway, generator, trainer}) {
+            try {
+                if (process != null) {
+                    process.close();
+                }
+            } catch (Exception e) {
+                System.err.println("could not stop a service: " + e);
+            }
+        }
+        if (broker != null) {
+            broker.stop();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void servesTrainedCheckpointsAndSwapsVersionsWithoutFailedRequests() throws Exception {
+        HttpResponse<byte[]> first = awaitFirstImage();
+        long firstVersion = modelVersion(first);
+
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(first.body()));
+        assertNotNull(image, "body is not a PNG");
+        assertEquals(80, image.getWidth());
+        assertEquals(80, image.getHeight());
+        assertEquals(3, image.getColorModel().getNumComponents(), "expected RGB without alpha");
+        assertEquals("7", first.headers().firstValue("X-Seed").orElseThrow());
+
+        Map<Long, CheckpointMetadata> published = publishedCheckpoints();
+        CheckpointMetadata metadata = published.get(firstVersion);
+        assertNotNull(metadata, "served version " + firstVersion + " is not on the topic: " + published.keySet());
+        assertEquals(List.of(3, 80, 80), metadata.outputShape());
+        assertTrue(metadata.step() > 0);
+
+        Map<Long, byte[]> bytesByVersion = new TreeMap<>();
+        bytesByVersion.put(firstVersion, first.body());
+        int requests = 0;
+        Instant deadline = Instant.now().plus(SWAP_TIMEOUT);
+        long newest = firstVersion;
+        while (newest == firstVersion || bytesByVersion.size() < 2) {
+            if (Instant.now().isAfter(deadline)) {
+                fail("version never changed from " + firstVersion + " after " + requests + " requests\n"
+                        + trainer.logTail());
+            }
+            HttpResponse<byte[]> response = get("/api/v1/images?count=1&seed=7");
+            requests++;
+            assertEquals(200, response.statusCode(), "request " + requests + " failed: " + text(response));
+            long version = modelVersion(response);
+            assertTrue(version >= newest, "version went back from " + newest + " to " + version);
+            newest = version;
+            byte[] earlier = bytesByVersion.putIfAbsent(version, response.body());
+            if (earlier != null) {
+                assertArrayEquals(earlier, response.body(), "seed 7 gave different bytes under version " + version);
+            }
+        }
+        assertTrue(requests >= 2, "the identical-bytes check needs at least two requests per version");
+        assertTrue(Arrays.stream(bytesByVersion.keySet().toArray(Long[]::new)).distinct().count() >= 2);
+        System.out.printf("served versions %s over %d requests, 0 failed%n", bytesByVersion.keySet(), requests);
+    }
+
+    @Test
+    @Order(2)
+    void returnsGridForManySamplesAndShowsTrainingStatus() throws Exception {
+        HttpResponse<byte[]> grid = get("/api/v1/images?count=16&seed=1");
+        assertEquals(200, grid.statusCode(), text(grid));
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(grid.body()));
+        assertEquals(4 * 80 + 3 * 2, image.getWidth());
+        assertEquals(4 * 80 + 3 * 2, image.getHeight());
+
+        HttpResponse<byte[]> training = get("/api/v1/training");
+        assertEquals(200, training.statusCode(), text(training));
+        JsonNode status = JSON.readTree(training.body());
+        assertEquals("TRAINING", status.path("state").asText());
+        assertTrue(status.path("step").asLong() > 0);
+        assertTrue(Double.isFinite(status.path("losses").path("generator").asDouble(Double.NaN)));
+
+        HttpResponse<byte[]> models = get("/api/v1/models");
+        assertEquals(200, models.statusCode(), text(models));
+        assertTrue(JSON.readTree(models.body()).path("active").path("version").asLong() > 0);
+    }
+
+    @Test
+    @Order(3)
+    void ignoresCheckpointWithWrongSha256WhileOldModelServes() throws Exception {
+        trainer.close();
+        long active = activeVersion();
+        ConsumerRecord<String, byte[]> real = latestRecord();
+        CheckpointMetadata realMetadata = CheckpointRecord.decodeMetadata(metadataHeader(real));
+        long forged = Math.max(active, realMetadata.version()) + 1;
+        CheckpointMetadata wrongSha = new CheckpointMetadata(realMetadata.formatVersion(), MODEL, forged,
+                CheckpointRecord.sha256Hex("not these bytes".getBytes()), realMetadata.sizeBytes(),
+                Instant.now(), realMetadata.step(), realMetadata.epoch(), realMetadata.latentSize(),
+                realMetadata.labels(), realMetadata.inputName(), realMetadata.outputName(),
+                realMetadata.outputShape(), realMetadata.losses(), realMetadata.scores(),
+                realMetadata.trainingSeed());
+        publish(real.value(), wrongSha);
+
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        JsonNode rejection = null;
+        while (rejection == null && Instant.now().isBefore(deadline)) {
+            for (JsonNode entry : JSON.readTree(get("/api/v1/models").body()).path("rejected")) {
+                if (entry.path("version").asLong() == forged) {
+                    rejection = entry;
+                }
+            }
+            ServiceProcess.sleep(Duration.ofMillis(200));
+        }
+        assertNotNull(rejection, "forged version " + forged + " was never listed as rejected");
+        assertTrue(rejection.path("reason").asText().contains("SHA-256"), rejection.toString());
+
+        HttpResponse<byte[]> after = get("/api/v1/images?count=1&seed=7");
+        assertEquals(200, after.statusCode(), text(after));
+        assertEquals(active, modelVersion(after));
+        assertEquals(active, activeVersion());
+    }
+
+    private static HttpResponse<byte[]> awaitFirstImage() throws Exception {
+        Instant deadline = Instant.now().plus(FIRST_IMAGE_TIMEOUT);
+        while (Instant.now().isBefore(deadline)) {
+            HttpResponse<byte[]> response = get("/api/v1/images?count=1&seed=7");
+            if (response.statusCode() == 200) {
+                return response;
+            }
+            assertEquals(503, response.statusCode(), "before the first checkpoint: " + text(response));
+            assertEquals("application/problem+json", response.headers().firstValue("Content-Type").orElse(""));
+            ServiceProcess.sleep(Duration.ofSeconds(1));
+        }
+        throw new AssertionError("no image after " + FIRST_IMAGE_TIMEOUT + "\ntrainer:\n" + trainer.logTail()
+                + "\ngenerator:\n" + generator.logTail());
+    }
+
+    private static long activeVersion() throws Exception {
+        return JSON.readTree(get("/api/v1/models").body()).path("active").path("version").asLong();
+    }
+
+    private static HttpResponse<byte[]> get(String path) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(gateway.baseUrl() + path))
+                .timeout(Duration.ofSeconds(20)).build();
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private static long modelVersion(HttpResponse<?> response) {
+        return Long.parseLong(response.headers().firstValue("X-Model-Version")
+                .orElseThrow(() -> new AssertionError("no X-Model-Version header")));
+    }
+
+    private static String text(HttpResponse<byte[]> response) {
+        return response.statusCode() + " " + new String(response.body());
+    }
+
+    private static Map<Long, CheckpointMetadata> publishedCheckpoints() {
+        Map<Long, CheckpointMetadata> byVersion = new TreeMap<>();
+        for (ConsumerRecord<String, byte[]> record : readTopic()) {
+            CheckpointMetadata metadata = CheckpointRecord.decodeMetadata(metadataHeader(record));
+            assertEquals(MODEL, record.key());
+            assertEquals(metadata.sha256(), CheckpointRecord.sha256Hex(record.value()),
+                    "published bytes do not match their SHA-256");
+            byVersion.put(metadata.version(), metadata);
+        }
+        return byVersion;
+    }
+
+    private static ConsumerRecord<String, byte[]> latestRecord() {
+        List<ConsumerRecord<String, byte[]>> records = readTopic();
+        return records.get(records.size() - 1);
+    }
+
+    private static byte[] metadataHeader(ConsumerRecord<String, byte[]> record) {
+        Header header = record.headers().lastHeader(CheckpointRecord.METADATA_HEADER);
+        return header == null ? null : header.value();
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> readTopic() {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, CheckpointRecord.MAX_RECORD_BYTES,
+                ConsumerConfig.FETCH_MAX_BYTES_CONFIG, CheckpointRecord.MAX_RECORD_BYTES);
+        try (KafkaConsumer<String, byte[]> consumer =
+                     new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
+            TopicPartition partition = new TopicPartition(CheckpointRecord.DEFAULT_TOPIC, 0);
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            long end = consumer.endOffsets(List.of(partition)).get(partition);
+            List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+            while (consumer.position(partition) < end && Instant.now().isBefore(deadline)) {
+                consumer.poll(Duration.ofMillis(500)).forEach(records::add);
+            }
+            return records;
+        }
+    }
+
+    private static void publish(byte[] onnx, CheckpointMetadata metadata) throws Exception {
+        Map<String, Object> config = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, CheckpointRecord.MAX_RECORD_BYTES,
+                ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<String, byte[]> producer =
+                     new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
+            ProducerRecord<String, byte[]> record =
+                    new ProducerRecord<>(CheckpointRecord.DEFAULT_TOPIC, metadata.modelName(), onnx);
+            record.headers().add(CheckpointRecord.METADATA_HEADER, CheckpointRecord.encodeMetadata(metadata));
+            producer.send(record).get();
+        }
+    }
+}
