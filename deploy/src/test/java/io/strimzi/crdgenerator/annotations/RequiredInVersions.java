@@ -1,0 +1,16 @@
+package io.strimzi.crdgenerator.annotations;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * The API versions in which a property is required, e.g. {@code v1+}. Stand-in for the CRD generator's annotation
+ * (see the package).
+ */
+@Retention(RetentionPolicy.RUNTIME)
+@Target({ElementType.METHOD, ElementType.FIELD, ElementType.TYPE})
+public @interface RequiredInVersions {
+    String value();
+}
