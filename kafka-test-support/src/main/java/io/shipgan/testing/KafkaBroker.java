@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The project's real Kafka broker, run by {@code kafka/kafka.sh} on free loopback ports with storage in a fresh
- * temporary folder, for one test class or one system-test run. Stopping it deletes nothing but the process.
+ * temporary folder, for one test class or one system-test run. {@link #stop()} keeps the storage for a restart;
+ * {@link #close()} deletes it.
  */
 public final class KafkaBroker implements AutoCloseable {
 
@@ -69,9 +70,15 @@ public final class KafkaBroker implements AutoCloseable {
         return dir;
     }
 
+    /** Stops the broker and deletes its storage. */
     @Override
     public void close() {
         stop();
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + dir, e);
+        }
     }
 
     private void run(String command) {

@@ -27,7 +27,7 @@ public class KafkaBrokerResource implements QuarkusTestResourceLifecycleManager 
     @Override
     public void stop() {
         if (broker != null) {
-            broker.stop();
+            broker.close();
         }
     }
 }

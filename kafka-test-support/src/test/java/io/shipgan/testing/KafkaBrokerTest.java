@@ -6,11 +6,13 @@ import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,25 +22,30 @@ class KafkaBrokerTest {
     void startsBrokerWithCompactedCheckpointTopicAndStopsIt() throws Exception {
         KafkaBroker broker = KafkaBroker.start();
         try (Admin admin = admin(broker)) {
-            assertTrue(admin.listTopics().names().get(10, TimeUnit.SECONDS).contains("shipgan.checkpoints"));
+            assertTrue(admin.listTopics().names().get(30, TimeUnit.SECONDS).contains("shipgan.checkpoints"));
 
             ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, "shipgan.checkpoints");
-            Config config = admin.describeConfigs(List.of(topic)).all().get(10, TimeUnit.SECONDS).get(topic);
+            Config config = admin.describeConfigs(List.of(topic)).all().get(30, TimeUnit.SECONDS).get(topic);
             assertEquals("compact", config.get("cleanup.policy").value());
             assertEquals("16777216", config.get("max.message.bytes").value());
         } finally {
             broker.stop();
         }
 
-        try (Admin admin = admin(broker)) {
+        try (Admin admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 1000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2000))) {
             assertThrows(Exception.class, () -> admin.listTopics().names().get(3, TimeUnit.SECONDS));
         }
+        broker.close();
+        assertFalse(Files.exists(broker.directory()), "close() leaves no storage behind");
     }
 
     private static Admin admin(KafkaBroker broker) {
         return Admin.create(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000));
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30000));
     }
 }

@@ -109,7 +109,7 @@ class EndToEndIT {
             }
         }
         if (broker != null) {
-            broker.stop();
+            broker.close();
         }
     }
 

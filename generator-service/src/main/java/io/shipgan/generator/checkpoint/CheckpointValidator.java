@@ -1,0 +1,228 @@
+package io.shipgan.generator.checkpoint;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import io.shipgan.checkpoint.CheckpointMetadata;
+import io.shipgan.checkpoint.CheckpointRecord;
+import io.shipgan.checkpoint.InvalidCheckpointException;
+import io.shipgan.generator.sampling.Latents;
+import io.shipgan.generator.sampling.LoadedModel;
+import io.shipgan.generator.sampling.LoadedSession;
+import io.shipgan.generator.sampling.ModelInterface;
+import io.shipgan.generator.sampling.Sampler;
+import io.shipgan.generator.sampling.SamplingException;
+import io.shipgan.generator.sampling.SessionFactory;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Decides whether a candidate's ONNX bytes may serve: they must be the bytes the metadata describes, load in
+ * ONNX Runtime, have the generator interface, and produce finite images in [-1, 1] on a probe run.
+ */
+@ApplicationScoped
+public class CheckpointValidator {
+
+    /** One sample's shape fixed by the generator interface: RGB, 80 × 80. */
+    public static final List<Integer> SAMPLE_SHAPE = List.of(3, 80, 80);
+
+    /** Samples in the probe run: two, so that a graph that mixes up the batch dimension shows it. */
+    static final int PROBE_SAMPLES = 2;
+
+    static final long PROBE_SEED = 0x5EED_C0DEL;
+
+    private static final int DIGEST_PREFIX = 12;
+
+    private final SessionFactory sessions;
+    private final Sampler sampler;
+
+    public CheckpointValidator(SessionFactory sessions, Sampler sampler) {
+        this.sessions = sessions;
+        this.sampler = sampler;
+    }
+
+    /**
+     * Checks the candidate and, when it passes, returns it loaded, holding one reference the caller owns.
+     *
+     * @throws InvalidCheckpointException with the reason when it must not serve
+     */
+    public LoadedModel validateCandidate(CheckpointMetadata metadata, byte[] onnx) {
+        verifyDeclaredInterface(metadata);
+        verifyDigest(metadata, onnx);
+        LoadedSession loaded = loadCandidate(onnx);
+        LoadedModel model;
+        try {
+            model = new LoadedModel(metadata, loaded, readInterface(loaded.session(), metadata));
+        } catch (RuntimeException e) {
+            closeQuietly(loaded.session());
+            throw e;
+        }
+        try {
+            probeCandidate(model);
+        } catch (RuntimeException e) {
+            model.release();
+            throw e;
+        }
+        return model;
+    }
+
+    private static void verifyDeclaredInterface(CheckpointMetadata metadata) {
+        if (metadata.latentSize() < 1) {
+            throw new InvalidCheckpointException("metadata latent size " + metadata.latentSize()
+                    + " is not positive");
+        }
+        if (!SAMPLE_SHAPE.equals(metadata.outputShape())) {
+            throw new InvalidCheckpointException("metadata output shape " + metadata.outputShape()
+                    + " is not the generator interface's " + SAMPLE_SHAPE);
+        }
+        // TODO(conditional models): a label input is not fed yet, so conditional checkpoints cannot serve.
+        if (!metadata.labels().isEmpty()) {
+            throw new InvalidCheckpointException("checkpoint is conditioned on labels " + metadata.labels()
+                    + "; this generator serves unconditional models only");
+        }
+        requireInterfaceName("input", metadata.inputName(), CheckpointRecord.LATENT_INPUT);
+        requireInterfaceName("output", metadata.outputName(), CheckpointRecord.IMAGE_OUTPUT);
+    }
+
+    private static void requireInterfaceName(String kind, String declared, String expected) {
+        if (declared != null && !declared.equals(expected)) {
+            throw new InvalidCheckpointException("metadata names the " + kind + " '" + declared
+                    + "', the generator interface fixes it to '" + expected + "'");
+        }
+    }
+
+    private static void verifyDigest(CheckpointMetadata metadata, byte[] onnx) {
+        if (onnx == null || onnx.length == 0) {
+            throw new InvalidCheckpointException("record has no ONNX bytes");
+        }
+        if (metadata.sizeBytes() != onnx.length) {
+            throw new InvalidCheckpointException("size mismatch (metadata says " + metadata.sizeBytes()
+                    + " bytes, record holds " + onnx.length + ")");
+        }
+        String actual = CheckpointRecord.sha256Hex(onnx);
+        if (metadata.sha256() == null || !actual.equalsIgnoreCase(metadata.sha256())) {
+            throw new InvalidCheckpointException("SHA-256 mismatch (expected " + abbreviate(metadata.sha256())
+                    + ", got " + abbreviate(actual) + ")");
+        }
+    }
+
+    private static String abbreviate(String digest) {
+        if (digest == null) {
+            return "none";
+        }
+        return digest.length() <= DIGEST_PREFIX ? digest : digest.substring(0, DIGEST_PREFIX) + "…";
+    }
+
+    private LoadedSession loadCandidate(byte[] onnx) {
+        try {
+            return sessions.loadSession(onnx);
+        } catch (OrtException e) {
+            throw new InvalidCheckpointException("ONNX Runtime cannot load it: " + firstLine(e.getMessage()));
+        }
+    }
+
+    private static ModelInterface readInterface(OrtSession session, CheckpointMetadata metadata) {
+        try {
+            return readInterface(session.getInputInfo(), session.getOutputInfo(), metadata);
+        } catch (OrtException e) {
+            throw new InvalidCheckpointException("ONNX Runtime cannot describe its inputs and outputs: "
+                    + firstLine(e.getMessage()));
+        }
+    }
+
+    private static ModelInterface readInterface(Map<String, NodeInfo> inputs, Map<String, NodeInfo> outputs,
+                                                CheckpointMetadata metadata) {
+        String inputName = CheckpointRecord.LATENT_INPUT;
+        String outputName = CheckpointRecord.IMAGE_OUTPUT;
+        if (inputs.size() != 1 || !inputs.containsKey(inputName)) {
+            throw new InvalidCheckpointException("graph inputs " + inputs.keySet() + " are not ['" + inputName
+                    + "']");
+        }
+        if (!outputs.containsKey(outputName)) {
+            throw new InvalidCheckpointException("graph has no output '" + outputName + "' (outputs "
+                    + outputs.keySet() + ")");
+        }
+
+        long[] latentShape = floatTensorShape(inputs.get(inputName), inputName);
+        if (latentShape.length != 2 || latentShape[0] == 0
+                || (latentShape[1] != -1 && latentShape[1] != metadata.latentSize())) {
+            throw new InvalidCheckpointException("input '" + inputName + "' has shape " + Arrays.toString(latentShape)
+                    + ", expected [-1 or N, " + metadata.latentSize() + "]");
+        }
+
+        long[] imageShape = floatTensorShape(outputs.get(outputName), outputName);
+        if (!matchesSampleShape(imageShape)) {
+            throw new InvalidCheckpointException("output '" + outputName + "' has shape "
+                    + Arrays.toString(imageShape) + ", expected [N, " + join(SAMPLE_SHAPE) + "]");
+        }
+        int fixedBatch = latentShape[0] > 0 ? (int) latentShape[0] : 0;
+        return new ModelInterface(inputName, outputName, metadata.latentSize(), fixedBatch, SAMPLE_SHAPE);
+    }
+
+    private static long[] floatTensorShape(NodeInfo node, String name) {
+        if (!(node.getInfo() instanceof TensorInfo tensor) || tensor.type != OnnxJavaType.FLOAT) {
+            throw new InvalidCheckpointException("'" + name + "' is not a float32 tensor (" + node.getInfo() + ")");
+        }
+        return tensor.getShape();
+    }
+
+    /** Dimensions the graph leaves symbolic (-1) are checked on the probe run's actual output instead. */
+    private static boolean matchesSampleShape(long[] shape) {
+        if (shape.length != SAMPLE_SHAPE.size() + 1) {
+            return false;
+        }
+        for (int d = 0; d < SAMPLE_SHAPE.size(); d++) {
+            if (shape[d + 1] != -1 && shape[d + 1] != SAMPLE_SHAPE.get(d)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Runs the candidate once on fixed latents: ONNX Runtime must run it and every value be finite in [-1, 1]. */
+    private void probeCandidate(LoadedModel model) {
+        float[] latents = Latents.forRequest(PROBE_SEED, PROBE_SAMPLES, model.modelInterface().latentSize());
+        float[] images;
+        try {
+            images = sampler.runGenerator(model, latents, PROBE_SAMPLES);
+        } catch (SamplingException e) {
+            throw new InvalidCheckpointException("probe run failed: " + firstLine(e.getMessage()));
+        }
+        for (int i = 0; i < images.length; i++) {
+            float value = images[i];
+            if (!Float.isFinite(value)) {
+                throw new InvalidCheckpointException("probe run gave " + value + " at value " + i
+                        + "; images must be finite");
+            }
+            if (value < -1f || value > 1f) {
+                throw new InvalidCheckpointException("probe run gave " + value + " at value " + i
+                        + ", outside [-1, 1]");
+            }
+        }
+    }
+
+    private static String join(List<Integer> dims) {
+        return String.join(", ", dims.stream().map(String::valueOf).toList());
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "no message";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+
+    private static void closeQuietly(OrtSession session) {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            // The candidate is being refused already; a failed close has nothing to add.
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package io.shipgan.generator.checkpoint;
+
+import io.shipgan.checkpoint.CheckpointMetadata;
+import io.shipgan.checkpoint.CheckpointRecord;
+import io.shipgan.checkpoint.InvalidCheckpointException;
+import io.shipgan.generator.sampling.Latents;
+import io.shipgan.generator.sampling.LoadedModel;
+import io.shipgan.generator.testing.GeneratorModels;
+import io.shipgan.generator.testing.GeneratorParts;
+import io.shipgan.generator.testing.TestCheckpoints;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Validation against the real ONNX Runtime with generated models, each broken in one way. */
+class CheckpointValidatorTest {
+
+    private static GeneratorParts parts;
+
+    @BeforeAll
+    static void wireParts() {
+        parts = GeneratorParts.onCpu();
+    }
+
+    @Test
+    void acceptsAGoodGeneratorAndReadsItsInterface() {
+        byte[] onnx = GeneratorModels.dcgan(1).build();
+        LoadedModel model = parts.validator.validateCandidate(TestCheckpoints.metadata(3, onnx), onnx);
+        try {
+            assertEquals(3, model.version());
+            assertEquals("cpu", model.device());
+            assertEquals(100, model.modelInterface().latentSize());
+            assertEquals(0, model.modelInterface().fixedBatch());
+            assertEquals(List.of(3, 80, 80), model.modelInterface().sampleShape());
+        } finally {
+            model.release();
+        }
+        assertTrue(model.isClosed());
+    }
+
+    @Test
+    void rejectsCheckpointWithWrongSha256() {
+        byte[] onnx = GeneratorModels.dcgan(1).build();
+        String wrong = "ab12cd34ef56" + "0".repeat(52);
+        CheckpointMetadata metadata = TestCheckpoints.metadata(3, onnx, wrong, List.of(3, 80, 80));
+
+        String reason = rejectionOf(metadata, onnx);
+
+        assertTrue(reason.startsWith("SHA-256 mismatch (expected ab12cd34ef56…, got "), reason);
+    }
+
+    @Test
+    void rejectsCheckpointWhoseSizeDiffersFromTheMetadata() {
+        byte[] onnx = GeneratorModels.dcgan(1).build();
+        byte[] truncated = Arrays.copyOf(onnx, onnx.length - 10);
+
+        String reason = rejectionOf(TestCheckpoints.metadata(3, onnx), truncated);
+
+        assertEquals("size mismatch (metadata says " + onnx.length + " bytes, record holds "
+                + truncated.length + ")", reason);
+    }
+
+    @Test
+    void rejectsCorruptBytesThatOnnxRuntimeCannotLoad() {
+        byte[] garbage = new byte[4096];
+        new Random(9).nextBytes(garbage);
+
+        String reason = rejectionOf(TestCheckpoints.metadata(3, garbage), garbage);
+
+        assertTrue(reason.startsWith("ONNX Runtime cannot load it: "), reason);
+    }
+
+    @Test
+    void rejectsGeneratorWithWrongOutputShape() {
+        byte[] onnx = GeneratorModels.dense(1).sampleShape(3, 64, 64).build();
+
+        String reason = rejectionOf(TestCheckpoints.metadata(3, onnx), onnx);
+
+        assertEquals("output 'image' has shape [-1, 3, 64, 64], expected [N, 3, 80, 80]", reason);
+    }
+
+    @Test
+    void rejectsMetadataThatDeclaresAnotherOutputShape() {
+        byte[] onnx = GeneratorModels.dcgan(1).build();
+        CheckpointMetadata metadata = TestCheckpoints.metadata(3, onnx,
+                CheckpointRecord.sha256Hex(onnx), List.of(1, 80, 80));
+
+        String reason = rejectionOf(metadata, onnx);
+
+        assertEquals("metadata output shape [1, 80, 80] is not the generator interface's [3, 80, 80]", reason);
+    }
+
+    @Test
+    void rejectsGeneratorWhoseOutputIsNan() {
+        byte[] onnx = GeneratorModels.dcgan(1).nanOutput().build();
+
+        String reason = rejectionOf(TestCheckpoints.metadata(3, onnx), onnx);
+
+        assertEquals("probe run gave NaN at value 0; images must be finite", reason);
+    }
+
+    @Test
+    void rejectsGeneratorWithValuesOutsideMinusOneToOne() {
+        byte[] onnx = GeneratorModels.dense(1).withoutTanh().weightScale(50).build();
+
+        String reason = rejectionOf(TestCheckpoints.metadata(3, onnx), onnx);
+
+        assertTrue(reason.startsWith("probe run gave ") && reason.endsWith(", outside [-1, 1]"), reason);
+    }
+
+    @Test
+    void rejectsGeneratorWithAnotherInputName() {
+        byte[] onnx = GeneratorModels.dcgan(1).inputName("z").build();
+
+        String reason = rejectionOf(TestCheckpoints.metadata(3, onnx), onnx);
+
+        assertEquals("graph inputs [z] are not ['latent']", reason);
+    }
+
+    @Test
+    void rejectsGeneratorWithoutImageOutput() {
+        byte[] onnx = GeneratorModels.dcgan(1).outputName("pixels").build();
+
+        String reason = rejectionOf(TestCheckpoints.metadata(3, onnx), onnx);
+
+        assertEquals("graph has no output 'image' (outputs [pixels])", reason);
+    }
+
+    @Test
+    void servesAGraphWithFixedBatchSizeInRunsOfThatSize() {
+        byte[] dynamic = GeneratorModels.dense(4).build();
+        byte[] fixed = GeneratorModels.dense(4).fixedBatch(2).build();
+        LoadedModel dynamicModel = parts.validator.validateCandidate(TestCheckpoints.metadata(1, dynamic), dynamic);
+        LoadedModel fixedModel = parts.validator.validateCandidate(TestCheckpoints.metadata(2, fixed), fixed);
+        try {
+            assertEquals(2, fixedModel.modelInterface().fixedBatch());
+            float[] latents = Latents.forRequest(77L, 3, 100);
+
+            float[] fromDynamic = parts.sampler.runGenerator(dynamicModel, latents, 3);
+            float[] fromFixed = parts.sampler.runGenerator(fixedModel, latents, 3);
+
+            assertEquals(3 * 3 * 80 * 80, fromFixed.length);
+            assertArrayEquals(fromDynamic, fromFixed, 1e-5f);
+        } finally {
+            dynamicModel.release();
+            fixedModel.release();
+        }
+    }
+
+    private static String rejectionOf(CheckpointMetadata metadata, byte[] onnx) {
+        return assertThrows(InvalidCheckpointException.class,
+                () -> parts.validator.validateCandidate(metadata, onnx)).getMessage();
+    }
+}

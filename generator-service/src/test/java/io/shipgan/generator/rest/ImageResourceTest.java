@@ -1,0 +1,215 @@
+package io.shipgan.generator.rest;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import io.shipgan.checkpoint.CheckpointMetadata;
+import io.shipgan.generator.checkpoint.CheckpointActivation;
+import io.shipgan.generator.checkpoint.CheckpointActivation.Outcome;
+import io.shipgan.generator.sampling.ActiveModel;
+import io.shipgan.generator.testing.GeneratorModels;
+import io.shipgan.generator.testing.TestCheckpoints;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+/** The image API over HTTP, with checkpoints fed straight into the running application. */
+@QuarkusTest
+class ImageResourceTest {
+
+    @Inject
+    CheckpointActivation activation;
+
+    @Inject
+    ActiveModel activeModel;
+
+    private long version;
+
+    @BeforeEach
+    void activateAFreshCheckpoint() {
+        version = activeModel.current().map(model -> model.version() + 1).orElse(1L);
+        assertEquals(Outcome.ACTIVATED, activation.offer(TestCheckpoints.goodCandidate(version, 1000 + version)));
+    }
+
+    @Test
+    void sameSeedAndVersionGiveIdenticalPngBytes() {
+        byte[] first = image("count", 4, "seed", 42).asByteArray();
+        byte[] second = image("count", 4, "seed", 42).asByteArray();
+
+        assertArrayEquals(first, second);
+    }
+
+    @Test
+    void answersWithThePngAndTheVersionAndSeedThatMadeIt() throws IOException {
+        Response response = image("seed", -7);
+
+        assertEquals(200, response.statusCode());
+        assertEquals("image/png", response.contentType());
+        assertEquals(Long.toString(version), response.header(ImageResource.MODEL_VERSION_HEADER));
+        assertEquals("-7", response.header(ImageResource.SEED_HEADER));
+        BufferedImage decoded = decode(response.asByteArray());
+        assertEquals(80, decoded.getWidth());
+        assertEquals(80, decoded.getHeight());
+    }
+
+    @Test
+    void differentSeedsGiveDifferentImages() {
+        byte[] one = image("seed", 1).asByteArray();
+        byte[] two = image("seed", 2).asByteArray();
+
+        assertFalse(Arrays.equals(one, two));
+    }
+
+    @Test
+    void picksAndReturnsASeedWhenNoneIsGiven() {
+        Response unseeded = given().when().get("/api/v1/images");
+        String seed = unseeded.header(ImageResource.SEED_HEADER);
+        assertNotNull(seed);
+
+        byte[] again = image("seed", Long.parseLong(seed)).asByteArray();
+
+        assertArrayEquals(unseeded.asByteArray(), again, "the returned seed reproduces the image");
+    }
+
+    @Test
+    void sampleIsTheSameWhetherOneOrFourWereAsked() throws IOException {
+        BufferedImage single = decode(image("count", 1, "seed", 99).asByteArray());
+        BufferedImage grid = decode(image("count", 4, "seed", 99).asByteArray());
+        BufferedImage pair = decode(image("count", 2, "seed", 99).asByteArray());
+
+        assertEquals(162, grid.getWidth());
+        assertEquals(162, grid.getHeight());
+        assertArrayEquals(pixels(single, 0, 0), pixels(grid, 0, 0), "sample 0");
+        assertArrayEquals(pixels(pair, 82, 0), pixels(grid, 82, 0), "sample 1");
+    }
+
+    @Test
+    void aNewerCheckpointChangesVersionAndImage() {
+        byte[] before = image("seed", 5).asByteArray();
+        activation.offer(TestCheckpoints.goodCandidate(version + 1, 5000 + version));
+
+        Response after = image("seed", 5);
+
+        assertEquals(Long.toString(version + 1), after.header(ImageResource.MODEL_VERSION_HEADER));
+        assertFalse(Arrays.equals(before, after.asByteArray()));
+    }
+
+    @Test
+    void servesTheLargestCountAllowed() throws IOException {
+        BufferedImage grid = decode(image("count", 64, "seed", 3).asByteArray());
+
+        assertEquals(8 * 80 + 7 * 2, grid.getWidth());
+        assertEquals(8 * 80 + 7 * 2, grid.getHeight());
+    }
+
+    @Test
+    void refusesCountZero() {
+        assertBadParameter("count", "0", "query parameter 'count' must be an integer from 1 to 64; got '0'");
+    }
+
+    @Test
+    void refusesCountAboveTheMaximum() {
+        assertBadParameter("count", "65", "query parameter 'count' must be an integer from 1 to 64; got '65'");
+    }
+
+    @Test
+    void refusesACountThatIsNotANumber() {
+        assertBadParameter("count", "abc", "query parameter 'count' must be an integer from 1 to 64; got 'abc'");
+    }
+
+    @Test
+    void refusesASeedThatIsNotANumber() {
+        assertBadParameter("seed", "xyz", "query parameter 'seed' must be an integer from " + Long.MIN_VALUE
+                + " to " + Long.MAX_VALUE + "; got 'xyz'");
+    }
+
+    @Test
+    void refusesASeedBeyondALong() {
+        assertBadParameter("seed", "9223372036854775808", "query parameter 'seed' must be an integer from "
+                + Long.MIN_VALUE + " to " + Long.MAX_VALUE + "; got '9223372036854775808'");
+    }
+
+    @Test
+    void describesTheActiveModelAndRecentRejections() {
+        byte[] onnx = GeneratorModels.dcgan(3).build();
+        CheckpointMetadata wrongDigest = TestCheckpoints.metadata(version + 1, onnx, "ab".repeat(32),
+                List.of(3, 80, 80));
+        activation.offer(TestCheckpoints.candidate(wrongDigest, onnx));
+
+        given().when().get("/api/v1/models")
+                .then().statusCode(200)
+                .contentType("application/json")
+                .body("modelName", equalTo("shipgan-dcgan"))
+                .body("active.version", equalTo((int) version))
+                .body("active.device", equalTo("cpu"))
+                .body("active.activatedAt", startsWith("20"))
+                .body("active.metadata.version", equalTo((int) version))
+                .body("active.metadata.outputShape", equalTo(List.of(3, 80, 80)))
+                .body("active.metadata.latentSize", equalTo(100))
+                .body("rejected[0].version", equalTo((int) version + 1))
+                .body("rejected[0].reason", startsWith("SHA-256 mismatch (expected abababababab…, got "))
+                .body("rejected[0].at", startsWith("20"));
+    }
+
+    @Test
+    void isReadyWithTheActiveVersionAndDevice() {
+        given().when().get("/q/health/ready")
+                .then().statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks[0].name", equalTo("active-model"))
+                .body("checks[0].data.version", equalTo((int) version))
+                .body("checks[0].data.device", equalTo("cpu"));
+    }
+
+    @Test
+    void answersUnknownPathsWithAProblem() {
+        given().when().get("/api/v1/nothing-here")
+                .then().statusCode(404)
+                .contentType(Problem.MEDIA_TYPE)
+                .body("status", equalTo(404))
+                .body("title", equalTo("Not Found"));
+    }
+
+    private static Response image(Object... params) {
+        var request = given();
+        for (int i = 0; i < params.length; i += 2) {
+            request = request.queryParam((String) params[i], params[i + 1]);
+        }
+        Response response = request.when().get("/api/v1/images");
+        assertEquals(200, response.statusCode(), response.asString());
+        return response;
+    }
+
+    private static void assertBadParameter(String name, String value, String detail) {
+        given().queryParam(name, value)
+                .when().get("/api/v1/images")
+                .then().statusCode(400)
+                .contentType(Problem.MEDIA_TYPE)
+                .body("type", equalTo("about:blank"))
+                .body("title", equalTo("Bad Request"))
+                .body("status", equalTo(400))
+                .body("detail", equalTo(detail));
+    }
+
+    private static BufferedImage decode(byte[] png) throws IOException {
+        return ImageIO.read(new ByteArrayInputStream(png));
+    }
+
+    private static int[] pixels(BufferedImage image, int x0, int y0) {
+        return image.getRGB(x0, y0, 80, 80, null, 0, 80);
+    }
+}

@@ -1,0 +1,237 @@
+package io.shipgan.generator.testing;
+
+import ai.onnx.proto.OnnxMl.AttributeProto;
+import ai.onnx.proto.OnnxMl.GraphProto;
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.NodeProto;
+import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
+import ai.onnx.proto.OnnxMl.TensorProto;
+import ai.onnx.proto.OnnxMl.TensorShapeProto;
+import ai.onnx.proto.OnnxMl.TypeProto;
+import ai.onnx.proto.OnnxMl.ValueInfoProto;
+import com.google.protobuf.ByteString;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Builds small generator-shaped ONNX models for tests: good ones with random weights, and ones broken in the
+ * ways a bad checkpoint could be (wrong shapes, NaN output, values outside [-1, 1], other tensor names).
+ */
+public final class GeneratorModels {
+
+    public static final int LATENT_SIZE = 100;
+
+    private static final int OPSET = 17;
+    private static final long IR_VERSION = 8;
+
+    private final long weightSeed;
+    private String inputName = "latent";
+    private String outputName = "image";
+    private long batchDim = -1;
+    private boolean dense;
+    private int[] sampleShape = {3, 80, 80};
+    private boolean tanh = true;
+    private float weightScale = 1f;
+    private boolean nanOutput;
+
+    private GeneratorModels(long weightSeed) {
+        this.weightSeed = weightSeed;
+    }
+
+    /**
+     * A DCGAN-shaped generator (Gemm to 128×5×5, four ConvTranspose k4 s2 to 3×80×80, ReLU between, tanh at the
+     * end), about 0.5 M parameters like the trainer's: a valid checkpoint unless a variant says otherwise.
+     */
+    public static GeneratorModels dcgan(long weightSeed) {
+        return new GeneratorModels(weightSeed);
+    }
+
+    /** A one-layer generator: Gemm to the sample shape, tanh, reshape. Quick to build, any sample shape. */
+    public static GeneratorModels dense(long weightSeed) {
+        GeneratorModels model = new GeneratorModels(weightSeed);
+        model.dense = true;
+        return model;
+    }
+
+    /** Output samples of this shape instead of [3, 80, 80]; only for {@link #dense}. */
+    public GeneratorModels sampleShape(int channels, int height, int width) {
+        this.sampleShape = new int[] {channels, height, width};
+        return this;
+    }
+
+    /** Leaves out the final tanh, so values are no longer bounded. */
+    public GeneratorModels withoutTanh() {
+        this.tanh = false;
+        return this;
+    }
+
+    /** Multiplies all weights. */
+    public GeneratorModels weightScale(float scale) {
+        this.weightScale = scale;
+        return this;
+    }
+
+    /** Adds log(-1) to every output value, so every value is NaN. */
+    public GeneratorModels nanOutput() {
+        this.nanOutput = true;
+        return this;
+    }
+
+    /** Fixes the batch dimension of input and output instead of leaving it symbolic. */
+    public GeneratorModels fixedBatch(int batch) {
+        this.batchDim = batch;
+        return this;
+    }
+
+    public GeneratorModels inputName(String name) {
+        this.inputName = name;
+        return this;
+    }
+
+    public GeneratorModels outputName(String name) {
+        this.outputName = name;
+        return this;
+    }
+
+    /** The serialized ONNX model. */
+    public byte[] build() {
+        Random random = new Random(weightSeed);
+        GraphProto.Builder graph = GraphProto.newBuilder().setName("test-generator");
+        graph.addInput(valueInfo(inputName, batchDim, LATENT_SIZE));
+
+        String last = dense ? addDenseLayers(graph, random) : addDcganLayers(graph, random);
+
+        if (tanh) {
+            last = addNode(graph, "Tanh", List.of(last), "tanh_out");
+        }
+        if (nanOutput) {
+            graph.addInitializer(floats("minus_one", new long[] {1}, new float[] {-1f}));
+            String nan = addNode(graph, "Log", List.of("minus_one"), "nan");
+            last = addNode(graph, "Add", List.of(last, nan), "nan_out");
+        }
+        graph.addNode(NodeProto.newBuilder().setOpType("Identity").addInput(last).addOutput(outputName));
+        graph.addOutput(valueInfo(outputName, batchDim, sampleShape[0], sampleShape[1], sampleShape[2]));
+
+        return ModelProto.newBuilder()
+                .setIrVersion(IR_VERSION)
+                .setProducerName("shipgan-generator-tests")
+                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
+                .setGraph(graph)
+                .build()
+                .toByteArray();
+    }
+
+    private String addDenseLayers(GraphProto.Builder graph, Random random) {
+        int outputs = sampleShape[0] * sampleShape[1] * sampleShape[2];
+        graph.addInitializer(gaussian("w", random, 1.0 / Math.sqrt(LATENT_SIZE), LATENT_SIZE, outputs));
+        graph.addInitializer(gaussian("b", random, 0.1, outputs));
+        String gemm = addNode(graph, "Gemm", List.of(inputName, "w", "b"), "dense");
+        graph.addInitializer(longs("sample_shape", -1, sampleShape[0], sampleShape[1], sampleShape[2]));
+        return addNode(graph, "Reshape", List.of(gemm, "sample_shape"), "reshaped");
+    }
+
+    private String addDcganLayers(GraphProto.Builder graph, Random random) {
+        int[] channels = {128, 64, 32, 16, 3};
+        int projected = channels[0] * 5 * 5;
+        graph.addInitializer(gaussian("w0", random, Math.sqrt(2.0 / LATENT_SIZE), LATENT_SIZE, projected));
+        graph.addInitializer(gaussian("b0", random, 0.05, projected));
+        String x = addNode(graph, "Gemm", List.of(inputName, "w0", "b0"), "dense");
+        x = addNode(graph, "Relu", List.of(x), "dense_relu");
+        graph.addInitializer(longs("start_shape", -1, channels[0], 5, 5));
+        x = addNode(graph, "Reshape", List.of(x, "start_shape"), "start");
+
+        for (int layer = 1; layer < channels.length; layer++) {
+            int in = channels[layer - 1];
+            int out = channels[layer];
+            String weight = "w" + layer;
+            String bias = "b" + layer;
+            // A k4 s2 transposed convolution feeds each output pixel from 2×2 taps of every input channel.
+            graph.addInitializer(gaussian(weight, random, Math.sqrt(2.0 / (in * 4)), in, out, 4, 4));
+            graph.addInitializer(gaussian(bias, random, 0.05, out));
+            NodeProto.Builder deconv = NodeProto.newBuilder()
+                    .setOpType("ConvTranspose")
+                    .addInput(x).addInput(weight).addInput(bias)
+                    .addOutput("deconv" + layer)
+                    .addAttribute(ints("kernel_shape", 4, 4))
+                    .addAttribute(ints("strides", 2, 2))
+                    .addAttribute(ints("pads", 1, 1, 1, 1));
+            graph.addNode(deconv);
+            x = "deconv" + layer;
+            if (layer < channels.length - 1) {
+                x = addNode(graph, "Relu", List.of(x), "relu" + layer);
+            }
+        }
+        return x;
+    }
+
+    private static String addNode(GraphProto.Builder graph, String op, List<String> inputs, String output) {
+        graph.addNode(NodeProto.newBuilder().setOpType(op).addAllInput(inputs).addOutput(output));
+        return output;
+    }
+
+    private TensorProto gaussian(String name, Random random, double std, long... dims) {
+        int count = 1;
+        for (long d : dims) {
+            count *= (int) d;
+        }
+        float[] values = new float[count];
+        for (int i = 0; i < count; i++) {
+            values[i] = (float) (random.nextGaussian() * std * weightScale);
+        }
+        return floats(name, dims, values);
+    }
+
+    private static TensorProto floats(String name, long[] dims, float[] values) {
+        ByteBuffer bytes = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        bytes.asFloatBuffer().put(values);
+        TensorProto.Builder tensor = TensorProto.newBuilder()
+                .setName(name)
+                .setDataType(TensorProto.DataType.FLOAT.getNumber())
+                .setRawData(ByteString.copyFrom(bytes.array()));
+        for (long d : dims) {
+            tensor.addDims(d);
+        }
+        return tensor.build();
+    }
+
+    private static TensorProto longs(String name, long... values) {
+        TensorProto.Builder tensor = TensorProto.newBuilder()
+                .setName(name)
+                .setDataType(TensorProto.DataType.INT64.getNumber())
+                .addDims(values.length);
+        for (long v : values) {
+            tensor.addInt64Data(v);
+        }
+        return tensor.build();
+    }
+
+    private static AttributeProto ints(String name, long... values) {
+        AttributeProto.Builder attribute = AttributeProto.newBuilder()
+                .setName(name)
+                .setType(AttributeProto.AttributeType.INTS);
+        for (long v : values) {
+            attribute.addInts(v);
+        }
+        return attribute.build();
+    }
+
+    /** A float tensor type; a negative first dimension becomes the symbolic batch dimension N. */
+    private static ValueInfoProto valueInfo(String name, long batch, long... dims) {
+        TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
+        shape.addDim(batch < 0
+                ? TensorShapeProto.Dimension.newBuilder().setDimParam("N")
+                : TensorShapeProto.Dimension.newBuilder().setDimValue(batch));
+        for (long d : dims) {
+            shape.addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(d));
+        }
+        return ValueInfoProto.newBuilder()
+                .setName(name)
+                .setType(TypeProto.newBuilder().setTensorType(TypeProto.Tensor.newBuilder()
+                        .setElemType(TensorProto.DataType.FLOAT.getNumber())
+                        .setShape(shape)))
+                .build();
+    }
+}

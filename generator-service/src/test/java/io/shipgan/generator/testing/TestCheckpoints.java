@@ -1,0 +1,53 @@
+package io.shipgan.generator.testing;
+
+import io.shipgan.checkpoint.CheckpointMetadata;
+import io.shipgan.checkpoint.CheckpointRecord;
+import io.shipgan.generator.checkpoint.CheckpointCandidate;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** Checkpoint metadata and candidates as the trainer would publish them, for feeding ONNX models to tests. */
+public final class TestCheckpoints {
+
+    public static final String MODEL_NAME = "shipgan-dcgan";
+
+    private TestCheckpoints() {
+    }
+
+    /** Metadata that truthfully describes {@code onnx} as checkpoint {@code version} of {@link #MODEL_NAME}. */
+    public static CheckpointMetadata metadata(long version, byte[] onnx) {
+        return metadata(version, onnx, CheckpointRecord.sha256Hex(onnx), List.of(3, 80, 80));
+    }
+
+    public static CheckpointMetadata metadata(long version, byte[] onnx, String sha256, List<Integer> outputShape) {
+        return metadata(MODEL_NAME, version, onnx, sha256, outputShape);
+    }
+
+    /** Metadata naming another model, with a true digest. */
+    public static CheckpointMetadata metadataOfModel(String modelName, long version, byte[] onnx) {
+        return metadata(modelName, version, onnx, CheckpointRecord.sha256Hex(onnx), List.of(3, 80, 80));
+    }
+
+    private static CheckpointMetadata metadata(String modelName, long version, byte[] onnx, String sha256,
+                                               List<Integer> outputShape) {
+        return new CheckpointMetadata(CheckpointRecord.FORMAT_VERSION, modelName, version, sha256, onnx.length,
+                Instant.parse("2026-01-01T00:00:00Z").plusSeconds(version), version * 100, (int) version / 10,
+                GeneratorModels.LATENT_SIZE, List.of(), CheckpointRecord.LATENT_INPUT,
+                CheckpointRecord.IMAGE_OUTPUT, outputShape, Map.of("generator", 1.5, "discriminator", 0.7),
+                Map.of(), 42L);
+    }
+
+    /** A candidate as read from the topic, keyed {@link #MODEL_NAME}. */
+    public static CheckpointCandidate candidate(CheckpointMetadata metadata, byte[] onnx) {
+        return new CheckpointCandidate(MODEL_NAME, CheckpointRecord.encodeMetadata(metadata), onnx,
+                "test@" + metadata.version());
+    }
+
+    /** A good candidate: the DCGAN-shaped test generator with weights from {@code weightSeed}. */
+    public static CheckpointCandidate goodCandidate(long version, long weightSeed) {
+        byte[] onnx = GeneratorModels.dcgan(weightSeed).build();
+        return candidate(metadata(version, onnx), onnx);
+    }
+}
