@@ -10,6 +10,7 @@
 #
 # Environment: SHIPGAN_KAFKA_PORT (9092), SHIPGAN_KAFKA_CONTROLLER_PORT (9093),
 # SHIPGAN_KAFKA_DIR (<repo>/.run/kafka: storage, logs, PID), SHIPGAN_CHECKPOINT_TOPIC (shipgan.checkpoints),
+# SHIPGAN_ROLLOUT_TOPIC (shipgan.rollout-events),
 # SHIPGAN_KAFKA_HEAP (512m), SHIPGAN_KAFKA_READY_SECONDS (60).
 set -euo pipefail
 
@@ -19,6 +20,7 @@ port="${SHIPGAN_KAFKA_PORT:-9092}"
 controller_port="${SHIPGAN_KAFKA_CONTROLLER_PORT:-9093}"
 dir="${SHIPGAN_KAFKA_DIR:-$repo/.run/kafka}"
 checkpoint_topic="${SHIPGAN_CHECKPOINT_TOPIC:-shipgan.checkpoints}"
+rollout_topic="${SHIPGAN_ROLLOUT_TOPIC:-shipgan.rollout-events}"
 heap="${SHIPGAN_KAFKA_HEAP:-512m}"
 ready_seconds="${SHIPGAN_KAFKA_READY_SECONDS:-60}"
 lib="$here/target/lib"
@@ -107,7 +109,12 @@ create_topics() {
     --config max.message.bytes=16777216 \
     --config segment.bytes=67108864 \
     --config min.cleanable.dirty.ratio=0.1 >/dev/null
-  log "topic $checkpoint_topic ready (compacted, max.message.bytes=16777216)"
+  # Rollout events are a log of what each replica did with each checkpoint: kept a week, small records.
+  kafka_java org.apache.kafka.tools.TopicCommand --bootstrap-server "$bootstrap" --create --if-not-exists \
+    --topic "$rollout_topic" --partitions 1 --replication-factor 1 \
+    --config cleanup.policy=delete \
+    --config retention.ms=604800000 >/dev/null
+  log "topics $checkpoint_topic (compacted, max.message.bytes=16777216) and $rollout_topic ready"
 }
 
 start() {
