@@ -1,0 +1,110 @@
+package io.shipgan.trainer.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/** Every knob of the trainer: where the chips are, how the DCGAN is shaped and trained, where checkpoints go. */
+@ConfigMapping(prefix = "shipgan.trainer")
+public interface TrainerConfig {
+
+    /** A folder of ShipsNet PNG chips, or a {@code shipsnet.json} file holding the same chips. */
+    @WithDefault("../shared/data/shipsnet")
+    Path dataPath();
+
+    /** Text file with one scene id per line: chips of these scenes are held out and never trained on. */
+    @WithDefault("../shared/data/heldout-scenes.txt")
+    Path heldoutScenes();
+
+    /** Classes the unconditional GAN trains on: {@code ship}, {@code no-ship}, or both. */
+    @WithDefault("ship")
+    List<String> trainLabels();
+
+    /** Name of the model: the key of every checkpoint record. */
+    @WithDefault("shipgan-dcgan")
+    String modelName();
+
+    /** Kafka topic the checkpoints are published to. */
+    @WithDefault("shipgan.checkpoints")
+    String checkpointTopic();
+
+    /** Seed of weight initialisation, shuffling, augmentation and latents: same seed, same run. */
+    @WithDefault("42")
+    long seed();
+
+    /** Real chips (and as many generated ones) per training step. */
+    @WithDefault("32")
+    int batchSize();
+
+    /** Length of the latent vector the generator maps to an image. */
+    @WithDefault("100")
+    int latentSize();
+
+    /**
+     * Generator width: its 5x5, 10x10, 20x20 and 40x40 feature maps have 4x, 2x, 1x and 1/2x this many
+     * channels (64: 256/128/64/32).
+     */
+    @WithDefault("64")
+    int generatorFilters();
+
+    /**
+     * Discriminator width: its 40x40, 20x20, 10x10 and 5x5 feature maps have 1/2x, 1x, 2x and 4x this many
+     * channels (64: 32/64/128/256).
+     */
+    @WithDefault("64")
+    int discriminatorFilters();
+
+    /** Adam learning rate of both networks. */
+    @WithDefault("2e-4")
+    double learningRate();
+
+    /** Adam beta1 of both networks; DCGAN's 0.5 keeps the momentum short. */
+    @WithDefault("0.5")
+    double beta1();
+
+    /** Target of the discriminator for real chips: below 1 (one-sided label smoothing) keeps it from saturating. */
+    @WithDefault("0.9")
+    double realLabel();
+
+    /** Export and publish a checkpoint every this many training steps. */
+    @WithDefault("200")
+    int checkpointEvery();
+
+    /** Log the losses and throughput every this many training steps. */
+    @WithDefault("10")
+    int logEvery();
+
+    /** Stop after this many training steps (the run ends with a checkpoint); 0 trains until stopped. */
+    @WithDefault("0")
+    long maxSteps();
+
+    /** Start training as soon as the service is up; otherwise wait for {@code POST /api/v1/training/start}. */
+    @WithDefault("true")
+    boolean autostart();
+
+    /**
+     * On start, continue from the networks saved in the state folder at the last checkpoint (when their shapes
+     * match this configuration); otherwise start from fresh networks.
+     */
+    @WithDefault("true")
+    boolean resume();
+
+    /** Folder for exported ONNX files, sample grids, saved networks and the last version, kept across restarts. */
+    @WithDefault(".run/trainer")
+    Path stateDir();
+
+    /** Keep at most this many chips of each split (for quick tests); 0 keeps all. */
+    @WithDefault("0")
+    int maxChips();
+
+    /** How long to wait for the broker to acknowledge a checkpoint before logging it as not published. */
+    @WithDefault("30s")
+    Duration publishTimeout();
+
+    /** How long to look for the last published version on the topic at start before relying on the state file. */
+    @WithDefault("10s")
+    Duration versionLookupTimeout();
+}

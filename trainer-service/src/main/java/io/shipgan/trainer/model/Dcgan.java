@@ -1,0 +1,118 @@
+package io.shipgan.trainer.model;
+
+import io.shipgan.trainer.config.TrainerConfig;
+import io.shipgan.trainer.data.Chip;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.activations.impl.ActivationLReLU;
+import org.nd4j.linalg.learning.config.Adam;
+
+/**
+ * The two DCGAN networks. The generator maps a latent vector to a 5x5 feature map and doubles it four times with
+ * stride-2 transposed convolutions (batch normalisation and ReLU between them, tanh at the end) to an 80x80 RGB
+ * image in [-1, 1]. The discriminator halves the image four times with stride-2 convolutions and leaky ReLU and
+ * ends in one logit: the sigmoid of it is the probability that its input is a real chip.
+ */
+public final class Dcgan {
+
+    /** Side of the generator's first feature map: 5 doubled four times is the chip size, 80. */
+    public static final int SEED_SIZE = 5;
+
+    /** Kernel 4, stride 2 and padding 1 exactly double (or halve) a feature map. */
+    private static final int KERNEL = 4;
+    private static final int STRIDE = 2;
+    private static final int PADDING = 1;
+
+    /** DCGAN's initialisation: weights from N(0, 0.02). */
+    private static final double INIT_STD = 0.02;
+
+    private Dcgan() {
+    }
+
+    /** An initialised generator: input {@code [N, latentSize]}, output {@code [N, 3, 80, 80]}. */
+    public static MultiLayerNetwork generator(TrainerConfig config) {
+        int base = config.generatorFilters();
+        int[] widths = {4 * base, 2 * base, base, Math.max(1, base / 2)};
+        NeuralNetConfiguration.ListBuilder layers = networkDefaults(config, config.seed())
+                .list()
+                // No bias before batch normalisation: its shift makes one redundant.
+                .layer(new DenseLayer.Builder()
+                        .nOut((long) widths[0] * SEED_SIZE * SEED_SIZE)
+                        .hasBias(false)
+                        .activation(Activation.IDENTITY)
+                        .build())
+                .inputPreProcessor(1, new FeedForwardToCnnPreProcessor(SEED_SIZE, SEED_SIZE, widths[0]))
+                .layer(batchNormalization())
+                .layer(new ActivationLayer(Activation.RELU));
+        for (int i = 1; i < widths.length; i++) {
+            layers.layer(upsample(widths[i], Activation.IDENTITY, false))
+                    .layer(batchNormalization())
+                    .layer(new ActivationLayer(Activation.RELU));
+        }
+        layers.layer(upsample(Chip.CHANNELS, Activation.TANH, true))
+                .setInputType(InputType.feedForward(config.latentSize()));
+        return initialised(layers.build());
+    }
+
+    /** An initialised discriminator: input {@code [N, 3, 80, 80]}, output one logit {@code [N, 1]}. */
+    public static MultiLayerNetwork discriminator(TrainerConfig config) {
+        int base = config.discriminatorFilters();
+        int[] widths = {Math.max(1, base / 2), base, 2 * base, 4 * base};
+        // A different seed from the generator's, so the two do not start from correlated weights.
+        NeuralNetConfiguration.ListBuilder layers = networkDefaults(config, config.seed() + 1).list();
+        for (int width : widths) {
+            layers.layer(new ConvolutionLayer.Builder(KERNEL, KERNEL)
+                    .stride(STRIDE, STRIDE)
+                    .padding(PADDING, PADDING)
+                    .convolutionMode(ConvolutionMode.Truncate)
+                    .nOut(width)
+                    .activation(new ActivationLReLU(0.2))
+                    .build());
+        }
+        // The loss works on the logit (BinaryCrossEntropy), which stays exact where a sigmoid output saturates.
+        layers.layer(new DenseLayer.Builder().nOut(1).activation(Activation.IDENTITY).build())
+                .setInputType(InputType.convolutional(Chip.SIZE, Chip.SIZE, Chip.CHANNELS));
+        return initialised(layers.build());
+    }
+
+    private static NeuralNetConfiguration.Builder networkDefaults(TrainerConfig config, long seed) {
+        return new NeuralNetConfiguration.Builder()
+                .seed(seed)
+                .updater(new Adam(config.learningRate(), config.beta1(), 0.999, 1e-8))
+                .weightInit(new NormalDistribution(0, INIT_STD));
+    }
+
+    private static Deconvolution2D upsample(int channels, Activation activation, boolean bias) {
+        return new Deconvolution2D.Builder(KERNEL, KERNEL)
+                .stride(STRIDE, STRIDE)
+                .padding(PADDING, PADDING)
+                .convolutionMode(ConvolutionMode.Truncate)
+                .nOut(channels)
+                .hasBias(bias)
+                .activation(activation)
+                .build();
+    }
+
+    private static BatchNormalization batchNormalization() {
+        // DL4J never applies a batch normalisation layer's activation, but it defaults to sigmoid: say identity
+        // so that the exporter and a reader both see what really runs.
+        return new BatchNormalization.Builder().activation(Activation.IDENTITY).build();
+    }
+
+    private static MultiLayerNetwork initialised(MultiLayerConfiguration configuration) {
+        MultiLayerNetwork network = new MultiLayerNetwork(configuration);
+        network.init();
+        return network;
+    }
+}

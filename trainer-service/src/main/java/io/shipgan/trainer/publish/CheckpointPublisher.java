@@ -1,0 +1,176 @@
+package io.shipgan.trainer.publish;
+
+import io.quarkus.logging.Log;
+import io.shipgan.checkpoint.CheckpointMetadata;
+import io.shipgan.checkpoint.CheckpointRecord;
+import io.shipgan.trainer.config.TrainerConfig;
+import io.shipgan.trainer.data.Chip;
+import io.shipgan.trainer.export.AtomicFiles;
+import io.shipgan.trainer.export.OnnxExporter;
+import io.smallrye.common.annotation.Identifier;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+
+/**
+ * Turns the generator into a checkpoint record: exports it to ONNX, gives it the next version, keeps the file in
+ * the state folder, and publishes it to the checkpoint topic, waiting for the broker's acknowledgement.
+ */
+@ApplicationScoped
+public class CheckpointPublisher {
+
+    private static final List<Integer> IMAGE_SHAPE = List.of(Chip.CHANNELS, Chip.SIZE, Chip.SIZE);
+
+    private final TrainerConfig config;
+    private final MutinyEmitter<byte[]> checkpoints;
+    private final Map<String, Object> kafka;
+    private volatile CheckpointVersions versions;
+
+    @Inject
+    public CheckpointPublisher(
+            TrainerConfig config,
+            @Channel("checkpoints") MutinyEmitter<byte[]> checkpoints,
+            @Identifier("default-kafka-broker") Map<String, Object> kafka) {
+        this.config = config;
+        this.checkpoints = checkpoints;
+        this.kafka = kafka;
+    }
+
+    /**
+     * Finds where versions continue from: the largest of the state folder's last version, the topic's, and the
+     * last one this process handed out. An unreachable broker leaves the other two, with a warning.
+     */
+    public void prepareVersions() {
+        CheckpointVersions prepared = new CheckpointVersions(config.stateDir());
+        prepared.continueAfter(lastVersion());
+        long known = prepared.last();
+        try {
+            OptionalLong onTopic = TopicVersionReader.lastPublishedVersion(kafka, config.checkpointTopic(),
+                    config.modelName(), config.versionLookupTimeout());
+            onTopic.ifPresent(prepared::continueAfter);
+            Log.infof("checkpoint versions of %s continue after %d (known here %d, on topic %s: %s)",
+                    config.modelName(), prepared.last(), known, config.checkpointTopic(),
+                    onTopic.isPresent() ? String.valueOf(onTopic.getAsLong()) : "none");
+        } catch (KafkaException e) {
+            Log.warnf("cannot read the last version of %s from topic %s at %s (%s); versions continue after %d, "
+                            + "the last one recorded in %s. If the topic holds newer versions, generators will "
+                            + "ignore checkpoints until they pass it",
+                    config.modelName(), config.checkpointTopic(), bootstrapServers(), e.getMessage(), known,
+                    config.stateDir().resolve(CheckpointVersions.FILE_NAME));
+        }
+        versions = prepared;
+    }
+
+    /** The last version handed out, 0 when none was. */
+    public long lastVersion() {
+        CheckpointVersions current = versions;
+        return current == null ? 0 : current.last();
+    }
+
+    /**
+     * Exports, stores and publishes one checkpoint of the generator. A failed publish is logged with what to do
+     * and reported in the result; training goes on and the next checkpoint tries again.
+     */
+    public PublishedCheckpoint publishCheckpoint(MultiLayerNetwork generator, CheckpointProgress progress) {
+        long started = System.nanoTime();
+        byte[] onnx = OnnxExporter.exportGenerator(generator);
+        CheckpointMetadata metadata = describeCheckpoint(onnx, nextVersion(), progress);
+        Path file = storeCheckpoint(metadata, onnx);
+        try {
+            sendCheckpoint(metadata, onnx);
+        } catch (RuntimeException e) {
+            Log.warnf("checkpoint %d (step %d) NOT published to topic %s at %s: %s. It is kept at %s. Check that "
+                            + "the broker is up (kafka/kafka.sh) and the topic exists; training goes on and the next "
+                            + "checkpoint is tried again",
+                    metadata.version(), metadata.step(), config.checkpointTopic(), bootstrapServers(),
+                    describe(e), file);
+            return new PublishedCheckpoint(metadata, file, false);
+        }
+        Log.infof("checkpoint %d published: %.1f MB, step %d, epoch %d, in %d ms", metadata.version(),
+                onnx.length / 1e6, metadata.step(), metadata.epoch(), (System.nanoTime() - started) / 1_000_000);
+        return new PublishedCheckpoint(metadata, file, true);
+    }
+
+    private long nextVersion() {
+        if (versions == null) {
+            prepareVersions();
+        }
+        return versions.next();
+    }
+
+    private CheckpointMetadata describeCheckpoint(byte[] onnx, long version, CheckpointProgress progress) {
+        return new CheckpointMetadata(
+                CheckpointRecord.FORMAT_VERSION,
+                config.modelName(),
+                version,
+                CheckpointRecord.sha256Hex(onnx),
+                onnx.length,
+                Instant.now(),
+                progress.step(),
+                progress.epoch(),
+                config.latentSize(),
+                List.of(),
+                CheckpointRecord.LATENT_INPUT,
+                CheckpointRecord.IMAGE_OUTPUT,
+                IMAGE_SHAPE,
+                Map.of("generator", progress.generatorLoss(), "discriminator", progress.discriminatorLoss()),
+                // TODO(quality): no scores yet; a quality step should score samples against the held-out chips.
+                Map.of(),
+                config.seed());
+    }
+
+    /** Keeps the ONNX file, named for model and version, in the state folder. */
+    private Path storeCheckpoint(CheckpointMetadata metadata, byte[] onnx) {
+        // TODO(retention): every checkpoint stays in the state folder (5.3 MB each at the default size).
+        Path file = config.stateDir().resolve(metadata.modelName() + "-v" + metadata.version() + ".onnx");
+        try {
+            AtomicFiles.write(file, onnx);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write checkpoint " + metadata.version() + " to " + file, e);
+        }
+        return file;
+    }
+
+    /** Sends the record and waits for the broker's acknowledgement (acks=all). */
+    private void sendCheckpoint(CheckpointMetadata metadata, byte[] onnx) {
+        if (onnx.length > CheckpointRecord.MAX_RECORD_BYTES) {
+            throw new IllegalStateException(String.format("%.1f MB is more than the %d MiB a checkpoint record may "
+                    + "hold; lower shipgan.trainer.generator-filters", onnx.length / 1e6,
+                    CheckpointRecord.MAX_RECORD_BYTES >> 20));
+        }
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(CheckpointRecord.METADATA_HEADER, CheckpointRecord.encodeMetadata(metadata));
+        OutgoingKafkaRecordMetadata<String> record = OutgoingKafkaRecordMetadata.<String>builder()
+                .withTopic(config.checkpointTopic())
+                .withKey(metadata.modelName())
+                .withHeaders(headers)
+                .build();
+        checkpoints.sendMessage(Message.of(onnx).addMetadata(record)).await().atMost(config.publishTimeout());
+    }
+
+    private String bootstrapServers() {
+        return String.valueOf(kafka.get("bootstrap.servers"));
+    }
+
+    private static String describe(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + cause + ")";
+    }
+}

@@ -1,0 +1,36 @@
+package io.shipgan.trainer;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Trains a narrow DCGAN on 16 real chips in batches of 8 for 4 steps, with a checkpoint every 2; a step takes
+ * well under a second on an idle machine. Publishing gives up after a few seconds, so a run with the broker
+ * down ends quickly.
+ */
+public class SmallTrainingProfile implements QuarkusTestProfile {
+
+    public static final String STATE_DIR = "target/trainer-state-test";
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        Map<String, String> config = new HashMap<>();
+        config.put("shipgan.trainer.generator-filters", "8");
+        config.put("shipgan.trainer.discriminator-filters", "8");
+        config.put("shipgan.trainer.batch-size", "8");
+        config.put("shipgan.trainer.max-chips", "16");
+        config.put("shipgan.trainer.checkpoint-every", "2");
+        config.put("shipgan.trainer.max-steps", "4");
+        config.put("shipgan.trainer.state-dir", STATE_DIR);
+        // Each run starts afresh, so that both runs of the test take their four steps.
+        config.put("shipgan.trainer.resume", "false");
+        config.put("shipgan.trainer.publish-timeout", "15s");
+        config.put("shipgan.trainer.version-lookup-timeout", "3s");
+        config.put("mp.messaging.outgoing.checkpoints.max.block.ms", "2000");
+        config.put("mp.messaging.outgoing.checkpoints.request.timeout.ms", "2000");
+        config.put("mp.messaging.outgoing.checkpoints.delivery.timeout.ms", "5000");
+        return config;
+    }
+}

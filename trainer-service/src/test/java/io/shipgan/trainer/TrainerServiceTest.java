@@ -1,0 +1,226 @@
+package io.shipgan.trainer;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
+import io.shipgan.checkpoint.CheckpointMetadata;
+import io.shipgan.checkpoint.CheckpointRecord;
+import io.shipgan.testing.InjectKafkaBroker;
+import io.shipgan.testing.KafkaBroker;
+import io.shipgan.testing.KafkaBrokerResource;
+import io.shipgan.trainer.publish.CheckpointPublisher;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static io.restassured.RestAssured.get;
+import static io.restassured.RestAssured.post;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The whole service on the real broker: the status API and readiness, real (small) runs that publish checkpoint
+ * records, and a run that goes on while the broker is down. One application start serves all, in order.
+ */
+@QuarkusTest
+@TestProfile(SmallTrainingProfile.class)
+@QuarkusTestResource(value = KafkaBrokerResource.class, restrictToAnnotatedClass = true)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TrainerServiceTest {
+
+    private static final Path STATE_DIR = Path.of(SmallTrainingProfile.STATE_DIR);
+
+    @InjectKafkaBroker
+    KafkaBroker broker;
+
+    @Inject
+    CheckpointPublisher publisher;
+
+    @BeforeAll
+    static void cleanStateDir() throws IOException {
+        if (Files.exists(STATE_DIR)) {
+            try (Stream<Path> files = Files.walk(STATE_DIR)) {
+                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(file);
+                }
+            }
+        }
+    }
+
+    @Test
+    @Order(1)
+    void statusIsIdleWithTheConfiguredRunBeforeAnyStart() {
+        get("/api/v1/training").then()
+                .statusCode(200)
+                .body("state", equalTo("IDLE"))
+                .body("modelName", equalTo("shipgan-dcgan"))
+                .body("step", equalTo(0))
+                .body("epoch", equalTo(0))
+                .body("checkpointEvery", equalTo(2))
+                .body("seed", equalTo(42))
+                .body("latestVersion", nullValue())
+                .body("losses.generator", nullValue())
+                .body("error", nullValue());
+    }
+
+    @Test
+    @Order(2)
+    void readinessIsUpAndCarriesTheTrainingState() {
+        get("/q/health/ready").then()
+                .statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.find { it.name == 'trainer' }.data.state", equalTo("IDLE"));
+    }
+
+    @Test
+    @Order(3)
+    void stoppingWithoutARunIsAConflict() {
+        post("/api/v1/training/stop").then().statusCode(409).body("state", equalTo("IDLE"));
+    }
+
+    @Test
+    @Order(4)
+    void aRunPublishesCheckpointRecordsThatDescribeTheirOnnxBytes() throws Exception {
+        JsonPath status = trainOneRun();
+
+        assertEquals(4, status.getLong("step"));
+        assertEquals(2, status.getLong("latestVersion"));
+        assertEquals(16, status.getInt("trainChips"));
+        assertEquals(16, status.getInt("heldoutChips"));
+        assertTrue(Double.isFinite(status.getDouble("losses.generator")));
+        assertTrue(status.getDouble("losses.discriminator") > 0);
+        assertTrue(status.getDouble("imagesPerSecond") > 0);
+        assertNotNull(status.getString("startedAt"));
+        List<ConsumerRecord<String, byte[]>> records = readTopic(2);
+        List<CheckpointMetadata> metadata = records.stream().map(TrainerServiceTest::metadataOf).toList();
+        assertEquals(List.of(1L, 2L), metadata.stream().map(CheckpointMetadata::version).toList());
+        assertEquals(List.of(2L, 4L), metadata.stream().map(CheckpointMetadata::step).toList());
+        for (int i = 0; i < records.size(); i++) {
+            assertRecordDescribesItsBytes(records.get(i), metadata.get(i));
+        }
+        assertArrayEquals(Files.readAllBytes(STATE_DIR.resolve("shipgan-dcgan-v2.onnx")), records.get(1).value());
+        assertOnnxGeneratesImages(records.get(1).value());
+        BufferedImage samples = ImageIO.read(STATE_DIR.resolve("shipgan-dcgan-v2-samples.png").toFile());
+        assertEquals(4 * 80, samples.getWidth());
+        assertEquals(4 * 80, samples.getHeight());
+    }
+
+    @Test
+    @Order(5)
+    void aFreshStateFolderContinuesVersionsAfterTheLastOneOnTheTopic() throws IOException {
+        Files.delete(STATE_DIR.resolve("last-version"));
+
+        publisher.prepareVersions();
+
+        assertEquals(2, publisher.lastVersion());
+    }
+
+    @Test
+    @Order(6)
+    void trainingGoesOnAndKeepsTheOnnxFilesWhileTheBrokerIsDown() throws Exception {
+        broker.stop();
+
+        JsonPath status = trainOneRun();
+
+        assertEquals(4, status.getLong("step"));
+        assertEquals(2, status.getLong("latestVersion"), "nothing new was acknowledged");
+        assertTrue(Files.size(STATE_DIR.resolve("shipgan-dcgan-v3.onnx")) > 10_000);
+        assertTrue(Files.size(STATE_DIR.resolve("shipgan-dcgan-v4.onnx")) > 10_000);
+        assertEquals("4", Files.readString(STATE_DIR.resolve("last-version")).trim());
+        get("/q/health/ready").then()
+                .statusCode(200)
+                .body("checks.find { it.name == 'trainer' }.data.state", equalTo("STOPPED"));
+    }
+
+    private static JsonPath trainOneRun() throws InterruptedException {
+        post("/api/v1/training/start").then().statusCode(202);
+        JsonPath status = TrainingAwait.untilEnded(Duration.ofMinutes(3));
+        assertEquals("STOPPED", status.getString("state"), status.prettify());
+        return status;
+    }
+
+    private static CheckpointMetadata metadataOf(ConsumerRecord<String, byte[]> record) {
+        return CheckpointRecord.decodeMetadata(record.headers().lastHeader(CheckpointRecord.METADATA_HEADER).value());
+    }
+
+    private static void assertRecordDescribesItsBytes(ConsumerRecord<String, byte[]> record,
+                                                      CheckpointMetadata metadata) {
+        assertEquals("shipgan-dcgan", record.key());
+        assertEquals("shipgan-dcgan", metadata.modelName());
+        assertEquals(CheckpointRecord.FORMAT_VERSION, metadata.formatVersion());
+        assertEquals(CheckpointRecord.sha256Hex(record.value()), metadata.sha256());
+        assertEquals(record.value().length, metadata.sizeBytes());
+        assertEquals(100, metadata.latentSize());
+        assertEquals(List.of(), metadata.labels());
+        assertEquals("latent", metadata.inputName());
+        assertEquals("image", metadata.outputName());
+        assertEquals(List.of(3, 80, 80), metadata.outputShape());
+        assertEquals(42, metadata.trainingSeed());
+        assertTrue(Double.isFinite(metadata.losses().get("generator")));
+        assertTrue(metadata.losses().get("discriminator") > 0);
+        assertEquals(Map.of(), metadata.scores());
+        assertNotNull(metadata.createdAt());
+    }
+
+    private static void assertOnnxGeneratesImages(byte[] onnx) throws Exception {
+        OrtEnvironment environment = OrtEnvironment.getEnvironment();
+        try (OrtSession session = environment.createSession(onnx, new OrtSession.SessionOptions());
+             OnnxTensor latent = OnnxTensor.createTensor(environment, FloatBuffer.wrap(new float[2 * 100]),
+                     new long[] {2, 100});
+             OrtSession.Result result = session.run(Map.of("latent", latent))) {
+            OnnxTensor image = (OnnxTensor) result.get("image").orElseThrow();
+            assertArrayEquals(new long[] {2, 3, 80, 80}, image.getInfo().getShape());
+        }
+    }
+
+    private List<ConsumerRecord<String, byte[]>> readTopic(int expected) {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, CheckpointRecord.MAX_RECORD_BYTES,
+                ConsumerConfig.FETCH_MAX_BYTES_CONFIG, CheckpointRecord.MAX_RECORD_BYTES);
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config)) {
+            TopicPartition partition = new TopicPartition(CheckpointRecord.DEFAULT_TOPIC, 0);
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (records.size() < expected && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(500)).forEach(records::add);
+            }
+        }
+        assertEquals(expected, records.size(), "checkpoint records on the topic");
+        return records;
+    }
+}
