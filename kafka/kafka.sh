@@ -38,8 +38,11 @@ fetch_jars() {
   touch "$lib/.complete"
 }
 
+# Class path and logging shared by the broker and the short-lived tool runs.
+java_opts=(-cp "$lib/*" -Dlog4j2.configurationFile="$here/log4j2.properties" -Dkafka.logs.dir="$dir")
+
 kafka_java() {
-  java -Xmx256m -cp "$lib/*" -Dlog4j2.configurationFile="$here/log4j2.properties" -Dkafka.logs.dir="$dir" "$@"
+  java -Xmx256m "${java_opts[@]}" "$@"
 }
 
 write_config() {
@@ -126,8 +129,7 @@ start() {
   write_config
   format_storage
   # java itself goes to the background so that $! is the broker's PID, not a subshell's.
-  java -Xmx"$heap" -Xms"$heap" -cp "$lib/*" -Dlog4j2.configurationFile="$here/log4j2.properties" \
-    -Dkafka.logs.dir="$dir" kafka.Kafka "$dir/server.properties" >"$dir/broker.out" 2>&1 &
+  java -Xmx"$heap" -Xms"$heap" "${java_opts[@]}" kafka.Kafka "$dir/server.properties" >"$dir/broker.out" 2>&1 &
   echo $! >"$pid_file"
   log "started broker PID $(cat "$pid_file"), waiting for $bootstrap"
   wait_until_ready

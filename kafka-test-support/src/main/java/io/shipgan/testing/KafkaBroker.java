@@ -2,8 +2,6 @@ package io.shipgan.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +37,7 @@ public final class KafkaBroker implements AutoCloseable {
     public static KafkaBroker start() {
         try {
             Path dir = Files.createTempDirectory("shipgan-kafka-");
-            KafkaBroker broker = new KafkaBroker(findScript(), dir, freePort(), freePort());
+            KafkaBroker broker = new KafkaBroker(findScript(), dir, LoopbackPorts.free(), LoopbackPorts.free());
             broker.run("start");
             return broker;
         } catch (IOException e) {
@@ -126,9 +124,4 @@ public final class KafkaBroker implements AutoCloseable {
                 + "; set -Dshipgan.repo.dir to the repository root");
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 }

@@ -37,7 +37,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -154,7 +153,7 @@ class EndToEndIT {
             }
         }
         assertTrue(requests >= 2, "the identical-bytes check needs at least two requests per version");
-        assertTrue(Arrays.stream(bytesByVersion.keySet().toArray(Long[]::new)).distinct().count() >= 2);
+        assertTrue(bytesByVersion.size() >= 2, "expected at least two served versions: " + bytesByVersion.keySet());
         System.out.printf("served versions %s over %d requests, 0 failed%n", bytesByVersion.keySet(), requests);
     }
 
