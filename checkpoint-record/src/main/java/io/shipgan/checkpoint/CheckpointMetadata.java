@@ -20,7 +20,8 @@ import java.util.Map;
  * @param step          training steps (generator updates) done when it was exported
  * @param epoch         passes over the training split done when it was exported, starting at 0
  * @param latentSize    length of each latent vector the model takes
- * @param labels        the class labels the model is conditioned on; empty for an unconditional model
+ * @param labels        the class labels the model is conditioned on, in the order of their indices in the
+ *                      {@code label} input (e.g. {@code [ship, no-ship]}); empty for an unconditional model
  * @param inputName     name of the ONNX latent input, shape [N, latentSize] float32
  * @param outputName    name of the ONNX image output
  * @param outputShape   shape of one output sample, [channels, height, width], values in [-1, 1]

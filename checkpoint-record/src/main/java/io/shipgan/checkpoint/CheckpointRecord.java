@@ -34,6 +34,12 @@ public final class CheckpointRecord {
     public static final String LATENT_INPUT = "latent";
     public static final String IMAGE_OUTPUT = "image";
 
+    /**
+     * Second input of a conditional model (one whose metadata names labels): int64 {@code [N]}, each value the
+     * index of the wanted label in {@link CheckpointMetadata#labels()}. An unconditional model has no such input.
+     */
+    public static final String LABEL_INPUT = "label";
+
     private static final ObjectMapper JSON = new ObjectMapper()
             .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
