@@ -5,20 +5,18 @@ import io.shipgan.checkpoint.CheckpointMetadata;
 import io.shipgan.checkpoint.CheckpointRecord;
 import io.shipgan.checkpoint.InvalidCheckpointException;
 import io.shipgan.generator.config.GeneratorConfig;
-import io.shipgan.generator.sampling.ActiveModel;
+import io.shipgan.generator.rollout.Rollout;
 import io.shipgan.generator.sampling.LoadedModel;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.time.Clock;
-import java.time.Instant;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 
 /**
- * Takes checkpoint candidates one at a time and makes the good, newer ones the active model: records of other
- * model names are ignored, versions not newer than the active one skipped, and everything else validated;
- * a rejected candidate is logged and remembered, and the active model keeps serving.
+ * Takes checkpoint candidates one at a time, validates the new ones and hands those that pass to the rollout
+ * policy: records of other model names are ignored, versions not newer than the active one or met before are
+ * skipped, and a candidate that fails validation is rejected while the active model keeps serving.
  */
 @ApplicationScoped
 public class CheckpointActivation {
@@ -27,26 +25,31 @@ public class CheckpointActivation {
     public enum Outcome {
         /** It is the active model now. */
         ACTIVATED,
-        /** It failed validation and never served. */
+        /** It passed and serves a share of requests on trial. */
+        CANARY,
+        /** It passed and is kept on disk, but a pinned version serves. */
+        HELD,
+        /** It failed validation or the quality gate and never served. */
         REJECTED,
-        /** Not newer than the active model: nothing to do. */
+        /** Not newer than the active model, or met before: nothing to do. */
         SKIPPED,
         /** A record of another model name, or a tombstone. */
-        IGNORED
+        IGNORED;
+
+        /** Whether the candidate passed validation and the gate. */
+        public boolean passed() {
+            return this == ACTIVATED || this == CANARY || this == HELD;
+        }
     }
 
     private final GeneratorConfig config;
-    private final ActiveModel activeModel;
     private final CheckpointValidator validator;
-    private final RejectionLog rejections;
-    private final Clock clock = Clock.systemUTC();
+    private final Rollout rollout;
 
-    public CheckpointActivation(GeneratorConfig config, ActiveModel activeModel, CheckpointValidator validator,
-                                RejectionLog rejections) {
+    public CheckpointActivation(GeneratorConfig config, CheckpointValidator validator, Rollout rollout) {
         this.config = config;
-        this.activeModel = activeModel;
         this.validator = validator;
-        this.rejections = rejections;
+        this.rollout = rollout;
     }
 
     /** Whether a record with this key concerns the model this replica serves. */
@@ -55,8 +58,8 @@ public class CheckpointActivation {
     }
 
     /**
-     * Activates the newest candidate that passes validation, trying the next newest when one is rejected, and
-     * loading none of the older ones: the way to start from a topic's history.
+     * Offers the newest candidate first, then the next newest while one is rejected, and none of the older ones
+     * once one passed: the way to start from a topic's history.
      */
     public synchronized void activateNewest(Collection<CheckpointCandidate> candidates) {
         List<CheckpointCandidate> newestFirst = candidates.stream()
@@ -64,13 +67,13 @@ public class CheckpointActivation {
                         .reversed())
                 .toList();
         for (CheckpointCandidate candidate : newestFirst) {
-            if (offer(candidate) == Outcome.ACTIVATED) {
+            if (offer(candidate).passed()) {
                 return;
             }
         }
     }
 
-    /** Handles one candidate: ignore, skip, reject or activate it. */
+    /** Handles one candidate: ignore, skip, reject it, or pass it on to the rollout policy. */
     public synchronized Outcome offer(CheckpointCandidate candidate) {
         if (!servesKey(candidate.key())) {
             Log.debugf("record %s has key %s, not %s: ignored", candidate.source(), candidate.key(),
@@ -87,44 +90,38 @@ public class CheckpointActivation {
         try {
             metadata = CheckpointRecord.decodeMetadata(candidate.metadataHeader());
         } catch (InvalidCheckpointException e) {
-            rejectCandidate(null, candidate, e.getMessage());
+            rollout.rejectRecord(null, candidate.source(), e.getMessage());
             return Outcome.REJECTED;
         }
         if (!candidate.key().equals(metadata.modelName())) {
-            rejectCandidate(metadata.version(), candidate, "metadata names model '" + metadata.modelName()
-                    + "' but the record key is '" + candidate.key() + "'");
+            // Not listed under its version: that number belongs to another model's sequence.
+            rollout.rejectRecord(metadata.version(), candidate.source(), "metadata names model '"
+                    + metadata.modelName() + "' but the record key is '" + candidate.key() + "'");
             return Outcome.REJECTED;
         }
 
-        Long activeVersion = activeModel.activeVersion();
-        if (metadata.version() <= activeVersion) {
-            Log.debugf("checkpoint %s at %s skipped: model %s is active", Long.valueOf(metadata.version()),
-                    candidate.source(), activeVersion);
+        if (!rollout.shouldConsider(metadata.version())) {
+            Log.debugf("checkpoint %d at %s skipped: not newer than the active model, or met before",
+                    metadata.version(), candidate.source());
             return Outcome.SKIPPED;
         }
+        return validateCandidate(metadata, candidate);
+    }
 
+    private Outcome validateCandidate(CheckpointMetadata metadata, CheckpointCandidate candidate) {
+        rollout.beginCandidate(metadata);
         LoadedModel model;
         try {
             model = validator.validateCandidate(metadata, candidate.onnx());
         } catch (InvalidCheckpointException e) {
-            rejectCandidate(metadata.version(), candidate, e.getMessage());
+            rollout.rejectCandidate(metadata, e.getMessage());
             return Outcome.REJECTED;
         } catch (RuntimeException e) {
             // A candidate that breaks the validator itself is no more fit to serve than one that fails it.
             Log.errorf(e, "validating checkpoint %d failed unexpectedly", metadata.version());
-            rejectCandidate(metadata.version(), candidate, "validation failed: " + e.getClass().getSimpleName());
+            rollout.rejectCandidate(metadata, "validation failed: " + e.getClass().getSimpleName());
             return Outcome.REJECTED;
         }
-        activeModel.swapActiveModel(model);
-        return Outcome.ACTIVATED;
-    }
-
-    private void rejectCandidate(Long version, CheckpointCandidate candidate, String reason) {
-        rejections.record(new RejectedCheckpoint(version, reason, Instant.now(clock)));
-        String which = version == null ? "record " + candidate.source() : "checkpoint " + version;
-        String serving = activeModel.current()
-                .map(active -> "model " + active.version() + " keeps serving")
-                .orElse("no model is serving yet");
-        Log.warnf("%s rejected: %s; %s", which, reason, serving);
+        return rollout.admitCandidate(model, candidate.onnx());
     }
 }

@@ -8,11 +8,12 @@ import ai.onnxruntime.TensorInfo;
 import io.shipgan.checkpoint.CheckpointMetadata;
 import io.shipgan.checkpoint.CheckpointRecord;
 import io.shipgan.checkpoint.InvalidCheckpointException;
+import io.shipgan.generator.sampling.GeneratorRunner;
 import io.shipgan.generator.sampling.Latents;
 import io.shipgan.generator.sampling.LoadedModel;
 import io.shipgan.generator.sampling.LoadedSession;
 import io.shipgan.generator.sampling.ModelInterface;
-import io.shipgan.generator.sampling.Sampler;
+import io.shipgan.generator.sampling.OutputCheck;
 import io.shipgan.generator.sampling.SamplingException;
 import io.shipgan.generator.sampling.SessionFactory;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,18 +33,19 @@ public class CheckpointValidator {
     public static final List<Integer> SAMPLE_SHAPE = List.of(3, 80, 80);
 
     /** Samples in the probe run: two, so that a graph that mixes up the batch dimension shows it. */
-    static final int PROBE_SAMPLES = 2;
+    public static final int PROBE_SAMPLES = 2;
 
-    static final long PROBE_SEED = 0x5EED_C0DEL;
+    /** Seed of the probe run's latents, fixed so that every replica probes a candidate alike. */
+    public static final long PROBE_SEED = 0x5EED_C0DEL;
 
     private static final int DIGEST_PREFIX = 12;
 
     private final SessionFactory sessions;
-    private final Sampler sampler;
+    private final GeneratorRunner runner;
 
-    public CheckpointValidator(SessionFactory sessions, Sampler sampler) {
+    public CheckpointValidator(SessionFactory sessions, GeneratorRunner runner) {
         this.sessions = sessions;
-        this.sampler = sampler;
+        this.runner = runner;
     }
 
     /**
@@ -189,20 +191,13 @@ public class CheckpointValidator {
         float[] latents = Latents.forRequest(PROBE_SEED, PROBE_SAMPLES, model.modelInterface().latentSize());
         float[] images;
         try {
-            images = sampler.runGenerator(model, latents, PROBE_SAMPLES);
+            images = runner.runGenerator(model, latents, PROBE_SAMPLES);
         } catch (SamplingException e) {
             throw new InvalidCheckpointException("probe run failed: " + firstLine(e.getMessage()));
         }
-        for (int i = 0; i < images.length; i++) {
-            float value = images[i];
-            if (!Float.isFinite(value)) {
-                throw new InvalidCheckpointException("probe run gave " + value + " at value " + i
-                        + "; images must be finite");
-            }
-            if (value < -1f || value > 1f) {
-                throw new InvalidCheckpointException("probe run gave " + value + " at value " + i
-                        + ", outside [-1, 1]");
-            }
+        String violation = OutputCheck.findViolation(images);
+        if (violation != null) {
+            throw new InvalidCheckpointException("probe run " + violation);
         }
     }
 

@@ -5,7 +5,10 @@ import io.shipgan.generator.sampling.ActiveModel;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
+
+import java.util.Locale;
 
 /** Ready only with an active model: a replica without one can only answer 503. */
 @Readiness
@@ -23,12 +26,23 @@ public class ActiveModelReadiness implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         return activeModel.current()
-                .map(model -> HealthCheckResponse.named("active-model").up()
+                .map(model -> withCanary(HealthCheckResponse.named("active-model").up()
                         .withData("version", model.version())
                         .withData("device", model.device())
+                        .withData("configuredDevice", configuredDevice()))
                         .build())
                 .orElseGet(() -> HealthCheckResponse.named("active-model").down()
                         .withData("waitingFor", "topic " + config.checkpointTopic())
+                        .withData("configuredDevice", configuredDevice())
                         .build());
+    }
+
+    private HealthCheckResponseBuilder withCanary(HealthCheckResponseBuilder builder) {
+        activeModel.canary().ifPresent(canary -> builder.withData("canaryVersion", canary.model().version()));
+        return builder;
+    }
+
+    private String configuredDevice() {
+        return config.device().name().toLowerCase(Locale.ROOT);
     }
 }

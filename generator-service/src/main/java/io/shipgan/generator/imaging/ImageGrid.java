@@ -14,6 +14,14 @@ public record ImageGrid(int columns, int rows, int tileWidth, int tileHeight) {
     /** Pixels between two neighbouring tiles. */
     public static final int GAP = 2;
 
+    /** One row of {@code count} tiles, e.g. the steps of an interpolation. */
+    public static ImageGrid strip(int count, int tileWidth, int tileHeight) {
+        if (count < 1) {
+            throw new IllegalArgumentException("a strip needs at least one tile, got " + count);
+        }
+        return new ImageGrid(count, 1, tileWidth, tileHeight);
+    }
+
     /** The grid for {@code count} tiles of the given size. */
     public static ImageGrid forCount(int count, int tileWidth, int tileHeight) {
         if (count < 1) {

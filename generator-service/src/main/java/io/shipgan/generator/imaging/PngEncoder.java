@@ -32,13 +32,24 @@ public final class PngEncoder {
         return writePng(renderImage(samples));
     }
 
-    /** Draws the samples into an RGB image laid out by {@link ImageGrid}. */
+    /** Encodes all samples side by side in one row, in order: an interpolation strip. */
+    public static byte[] encodeStripPng(Samples samples) {
+        ModelInterface shape = samples.modelInterface();
+        return writePng(renderImage(samples, ImageGrid.strip(samples.count(), shape.width(), shape.height())));
+    }
+
+    /** Draws the samples into an RGB image laid out as a grid by {@link ImageGrid#forCount}. */
     public static BufferedImage renderImage(Samples samples) {
+        ModelInterface shape = samples.modelInterface();
+        return renderImage(samples, ImageGrid.forCount(samples.count(), shape.width(), shape.height()));
+    }
+
+    /** Draws the samples into an RGB image with the given layout. */
+    public static BufferedImage renderImage(Samples samples, ImageGrid grid) {
         ModelInterface shape = samples.modelInterface();
         if (shape.channels() != 3) {
             throw new IllegalArgumentException("RGB images need 3 channels, the model gives " + shape.channels());
         }
-        ImageGrid grid = ImageGrid.forCount(samples.count(), shape.width(), shape.height());
         BufferedImage image = new BufferedImage(grid.width(), grid.height(), BufferedImage.TYPE_INT_RGB);
         fillBackground(image);
         for (int i = 0; i < samples.count(); i++) {

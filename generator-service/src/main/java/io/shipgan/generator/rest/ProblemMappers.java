@@ -2,6 +2,9 @@ package io.shipgan.generator.rest;
 
 import io.quarkus.logging.Log;
 import io.shipgan.generator.config.GeneratorConfig;
+import io.shipgan.generator.rollout.RolloutConflictException;
+import io.shipgan.generator.rollout.UnknownVersionException;
+import io.shipgan.generator.rollout.UnservableVersionException;
 import io.shipgan.generator.sampling.NoActiveModelException;
 import io.shipgan.generator.sampling.SamplingException;
 import jakarta.ws.rs.WebApplicationException;
@@ -16,6 +19,24 @@ public class ProblemMappers {
     /** Seconds a client is asked to wait before trying again while no checkpoint is loaded. */
     static final int RETRY_AFTER_SECONDS = 5;
 
+    /** 422 (RFC 9110), which Jakarta REST names no constant for. */
+    static final Response.StatusType UNPROCESSABLE_CONTENT = new Response.StatusType() {
+        @Override
+        public int getStatusCode() {
+            return 422;
+        }
+
+        @Override
+        public Response.Status.Family getFamily() {
+            return Response.Status.Family.CLIENT_ERROR;
+        }
+
+        @Override
+        public String getReasonPhrase() {
+            return "Unprocessable Content";
+        }
+    };
+
     private final GeneratorConfig config;
 
     public ProblemMappers(GeneratorConfig config) {
@@ -25,6 +46,21 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response mapInvalidParameter(InvalidParameterException e) {
         return Problem.of(Status.BAD_REQUEST, e.getMessage()).toResponse().build();
+    }
+
+    @ServerExceptionMapper
+    public Response mapUnknownVersion(UnknownVersionException e) {
+        return Problem.of(Status.NOT_FOUND, e.getMessage()).toResponse().build();
+    }
+
+    @ServerExceptionMapper
+    public Response mapRolloutConflict(RolloutConflictException e) {
+        return Problem.of(Status.CONFLICT, e.getMessage()).toResponse().build();
+    }
+
+    @ServerExceptionMapper
+    public Response mapUnservableVersion(UnservableVersionException e) {
+        return Problem.of(UNPROCESSABLE_CONTENT, e.getMessage()).toResponse().build();
     }
 
     @ServerExceptionMapper

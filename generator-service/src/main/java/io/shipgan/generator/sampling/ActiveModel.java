@@ -10,13 +10,15 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The slot holding the model this replica serves. Requests lease the model in the slot; a swap puts a new model
- * in and drops the slot's reference to the old one, which closes once its last lease is returned.
+ * The slots holding the models this replica serves: the active model, and while a trial runs, a canary that
+ * takes a share of requests. Requests lease the model they are routed to; a swap puts a new model in and drops
+ * the slot's reference to the old one, which closes once its last lease is returned.
  */
 @ApplicationScoped
 public class ActiveModel {
 
     private final AtomicReference<LoadedModel> slot = new AtomicReference<>();
+    private final AtomicReference<Canary> canarySlot = new AtomicReference<>();
     private final Clock clock;
 
     public ActiveModel() {
@@ -32,21 +34,38 @@ public class ActiveModel {
         return Optional.ofNullable(slot.get());
     }
 
+    /** The running canary trial, if any. */
+    public Optional<Canary> canary() {
+        return Optional.ofNullable(canarySlot.get());
+    }
+
     /** Version of the active model, or {@code Long.MIN_VALUE} when there is none yet. */
     public long activeVersion() {
         LoadedModel model = slot.get();
         return model == null ? Long.MIN_VALUE : model.version();
     }
 
-    /** Leases the active model for one request; empty when no checkpoint has been activated yet. */
+    /**
+     * Leases the model for one request: the canary for its share of requests while a trial runs, the active
+     * model otherwise. Empty when no checkpoint has been activated yet.
+     */
     public Optional<ModelLease> acquire() {
+        Canary canary = canarySlot.get();
+        if (canary != null && canary.takesNextRequest() && canary.model().tryRetain()) {
+            return Optional.of(new ModelLease(canary.model(), canary));
+        }
+        return acquireActive();
+    }
+
+    /** Leases the active model, never the canary: for answering a request the canary failed. */
+    public Optional<ModelLease> acquireActive() {
         while (true) {
             LoadedModel model = slot.get();
             if (model == null) {
                 return Optional.empty();
             }
             if (model.tryRetain()) {
-                return Optional.of(new ModelLease(model));
+                return Optional.of(new ModelLease(model, null));
             }
             // Swapped out and closed between the read and the retain: the slot already holds its successor.
         }
@@ -69,7 +88,27 @@ public class ActiveModel {
         }
     }
 
+    /**
+     * Starts routing a share of requests to the trial's model; the slot takes over the trial's reference. A
+     * trial already running is ended first and returned, its model still referenced for the caller to release.
+     */
+    public Optional<Canary> startCanary(Canary canary) {
+        return Optional.ofNullable(canarySlot.getAndSet(canary));
+    }
+
+    /**
+     * Ends the trial if it is still the running one; the caller gets its model's reference back. Requests that
+     * already leased the canary finish on it.
+     */
+    public boolean endCanary(Canary canary) {
+        return canarySlot.compareAndSet(canary, null);
+    }
+
     void closeOnShutdown(@Observes ShutdownEvent event) {
+        Canary canary = canarySlot.getAndSet(null);
+        if (canary != null) {
+            canary.model().release();
+        }
         LoadedModel previous = slot.getAndSet(null);
         if (previous != null) {
             previous.release();

@@ -1,99 +1,77 @@
 package io.shipgan.generator.sampling;
 
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OnnxValue;
-import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
+import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.nio.FloatBuffer;
-import java.util.Arrays;
-import java.util.Map;
+import java.util.function.IntFunction;
 
-/** Turns (seed, count) into generator output: latents, one batched ONNX Runtime run, the image tensor. */
+/**
+ * Turns requests into generator output: leases the model the request is routed to, builds its latents, and runs
+ * them through the dynamic batcher. A canary's output is checked, and a request the canary fails is answered by
+ * the active model instead, so users never see a canary's failure.
+ */
 @ApplicationScoped
 public class Sampler {
 
-    private final SessionFactory sessions;
     private final ActiveModel activeModel;
+    private final DynamicBatcher batcher;
 
-    public Sampler(SessionFactory sessions, ActiveModel activeModel) {
-        this.sessions = sessions;
+    public Sampler(ActiveModel activeModel, DynamicBatcher batcher) {
         this.activeModel = activeModel;
+        this.batcher = batcher;
     }
 
     /**
-     * Samples {@code count} images of {@code seed} from the active model.
+     * Samples {@code count} images of {@code seed}: sample i has the latent of (seed, i).
      *
      * @throws NoActiveModelException when no checkpoint has been activated yet
      * @throws SamplingException      when ONNX Runtime fails
      */
     public Samples sample(long seed, int count) {
-        try (ModelLease lease = activeModel.acquire().orElseThrow(NoActiveModelException::new)) {
-            LoadedModel model = lease.model();
-            ModelInterface modelInterface = model.modelInterface();
-            float[] latents = Latents.forRequest(seed, count, modelInterface.latentSize());
-            return new Samples(model.version(), modelInterface, count, runGenerator(model, latents, count));
-        }
+        return sampleLatents(count, latentSize -> Latents.forRequest(seed, count, latentSize));
     }
 
     /**
-     * Runs the generator on {@code count} latents. All of them go into one run, unless the graph is fixed to a
-     * batch size: then they go in runs of that size, the last one padded with zero latents.
-     *
-     * @return {@code count * valuesPerSample} floats, sample after sample
-     * @throws SamplingException when the run fails or its output does not have the promised shape
+     * Samples {@code steps} images on the latent path from sample 0 of {@code fromSeed} to sample 0 of
+     * {@code toSeed}; the first and last are those two seeds' single images.
      */
-    public float[] runGenerator(LoadedModel model, float[] latents, int count) {
-        ModelInterface modelInterface = model.modelInterface();
-        int batch = modelInterface.fixedBatch() > 0 ? modelInterface.fixedBatch() : count;
-        int latentSize = modelInterface.latentSize();
-        int perSample = modelInterface.valuesPerSample();
-        float[] images = new float[count * perSample];
-        for (int first = 0; first < count; first += batch) {
-            int filled = Math.min(batch, count - first);
-            // Past the last latent, copyOfRange pads with zeros: the padding samples are computed and dropped.
-            float[] batchLatents = Arrays.copyOfRange(latents, first * latentSize, (first + batch) * latentSize);
-            float[] output = runBatch(model, batchLatents, batch);
-            System.arraycopy(output, 0, images, first * perSample, filled * perSample);
-        }
-        return images;
+    public Samples interpolate(long fromSeed, long toSeed, int steps, LatentPath.Mode mode) {
+        return sampleLatents(steps, latentSize -> LatentPath.between(fromSeed, toSeed, steps, latentSize, mode));
     }
 
-    private float[] runBatch(LoadedModel model, float[] latents, int batch) {
-        ModelInterface modelInterface = model.modelInterface();
-        long[] inputShape = {batch, modelInterface.latentSize()};
-        try (OnnxTensor input = OnnxTensor.createTensor(sessions.environment(), FloatBuffer.wrap(latents), inputShape);
-             OrtSession.Result result = model.session().run(Map.of(modelInterface.inputName(), input))) {
-            OnnxValue value = result.get(modelInterface.outputName())
-                    .orElseThrow(() -> new SamplingException("model " + model.version() + " gave no output "
-                            + modelInterface.outputName()));
-            if (!(value instanceof OnnxTensor tensor)) {
-                throw new SamplingException("output " + modelInterface.outputName() + " of model "
-                        + model.version() + " is not a tensor");
+    private Samples sampleLatents(int count, IntFunction<float[]> latentsForSize) {
+        try (ModelLease lease = activeModel.acquire().orElseThrow(NoActiveModelException::new)) {
+            if (lease.canary() != null) {
+                return sampleOnCanary(lease.canary(), lease.model(), count, latentsForSize);
             }
-            long[] expected = expectedOutputShape(modelInterface, batch);
-            long[] actual = tensor.getInfo().getShape();
-            if (!Arrays.equals(expected, actual)) {
-                throw new SamplingException("model " + model.version() + " gave " + modelInterface.outputName()
-                        + " of shape " + Arrays.toString(actual) + ", expected " + Arrays.toString(expected));
-            }
-            FloatBuffer buffer = tensor.getFloatBuffer();
-            float[] values = new float[buffer.remaining()];
-            buffer.get(values);
-            return values;
-        } catch (OrtException e) {
-            throw new SamplingException("ONNX Runtime failed to run model " + model.version() + ": "
-                    + e.getMessage(), e);
+            return runOn(lease.model(), count, latentsForSize);
         }
     }
 
-    private static long[] expectedOutputShape(ModelInterface modelInterface, int batch) {
-        long[] shape = new long[modelInterface.sampleShape().size() + 1];
-        shape[0] = batch;
-        for (int d = 0; d < modelInterface.sampleShape().size(); d++) {
-            shape[d + 1] = modelInterface.sampleShape().get(d);
+    private Samples sampleOnCanary(Canary canary, LoadedModel model, int count, IntFunction<float[]> latents) {
+        String failure;
+        try {
+            Samples samples = runOn(model, count, latents);
+            String violation = OutputCheck.findViolation(samples.values());
+            if (violation == null) {
+                canary.recordSuccess();
+                return samples;
+            }
+            failure = "canary " + model.version() + " " + violation;
+        } catch (SamplingException e) {
+            failure = e.getMessage();
         }
-        return shape;
+        canary.recordFailure(failure);
+        Log.debugf("%s; answering from the active model", failure);
+        try (ModelLease active = activeModel.acquireActive().orElseThrow(NoActiveModelException::new)) {
+            return runOn(active.model(), count, latents);
+        }
+    }
+
+    private Samples runOn(LoadedModel model, int count, IntFunction<float[]> latentsForSize) {
+        ModelInterface modelInterface = model.modelInterface();
+        float[] latents = latentsForSize.apply(modelInterface.latentSize());
+        float[] values = batcher.runGenerator(model, latents, count);
+        return new Samples(model.version(), modelInterface, count, values);
     }
 }

@@ -37,6 +37,7 @@ class CheckpointActivationTest {
     @AfterEach
     void releaseActiveModel() {
         activeModel.current().ifPresent(LoadedModel::release);
+        parts.close();
     }
 
     @Test

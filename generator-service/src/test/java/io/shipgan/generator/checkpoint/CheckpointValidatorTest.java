@@ -144,8 +144,8 @@ class CheckpointValidatorTest {
             assertEquals(2, fixedModel.modelInterface().fixedBatch());
             float[] latents = Latents.forRequest(77L, 3, 100);
 
-            float[] fromDynamic = parts.sampler.runGenerator(dynamicModel, latents, 3);
-            float[] fromFixed = parts.sampler.runGenerator(fixedModel, latents, 3);
+            float[] fromDynamic = parts.runner.runGenerator(dynamicModel, latents, 3);
+            float[] fromFixed = parts.runner.runGenerator(fixedModel, latents, 3);
 
             assertEquals(3 * 3 * 80 * 80, fromFixed.length);
             assertArrayEquals(fromDynamic, fromFixed, 1e-5f);

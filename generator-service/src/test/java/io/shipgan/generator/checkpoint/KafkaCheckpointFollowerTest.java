@@ -126,6 +126,7 @@ class KafkaCheckpointFollowerTest {
         } finally {
             follower.stop();
             replicaModel.current().ifPresent(LoadedModel::release);
+            replica.close();
         }
     }
 

@@ -5,8 +5,11 @@ import io.restassured.response.Response;
 import io.shipgan.checkpoint.CheckpointMetadata;
 import io.shipgan.generator.checkpoint.CheckpointActivation;
 import io.shipgan.generator.checkpoint.CheckpointActivation.Outcome;
-import io.shipgan.generator.sampling.ActiveModel;
+import io.shipgan.generator.rollout.Rollout;
+import io.shipgan.generator.rollout.VersionRecord;
+import io.shipgan.generator.sampling.Sampler;
 import io.shipgan.generator.testing.GeneratorModels;
+import io.shipgan.generator.testing.NpyFile;
 import io.shipgan.generator.testing.TestCheckpoints;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,7 +23,9 @@ import java.util.Arrays;
 import java.util.List;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -35,13 +40,17 @@ class ImageResourceTest {
     CheckpointActivation activation;
 
     @Inject
-    ActiveModel activeModel;
+    Sampler sampler;
+
+    @Inject
+    Rollout rollout;
 
     private long version;
 
     @BeforeEach
     void activateAFreshCheckpoint() {
-        version = activeModel.current().map(model -> model.version() + 1).orElse(1L);
+        // Newer than every version met so far: a rejected one is never offered again.
+        version = rollout.versions().stream().mapToLong(VersionRecord::version).max().orElse(0L) + 1;
         assertEquals(Outcome.ACTIVATED, activation.offer(TestCheckpoints.goodCandidate(version, 1000 + version)));
     }
 
@@ -162,7 +171,87 @@ class ImageResourceTest {
                 .body("active.metadata.latentSize", equalTo(100))
                 .body("rejected[0].version", equalTo((int) version + 1))
                 .body("rejected[0].reason", startsWith("SHA-256 mismatch (expected abababababab…, got "))
-                .body("rejected[0].at", startsWith("20"));
+                .body("rejected[0].at", startsWith("20"))
+                .body("device.configured", equalTo("cpu"))
+                .body("device.active", equalTo("cpu"))
+                .body("policy.mode", equalTo("follow-latest"))
+                .body("policy.gate.rules", equalTo(List.of("fd_ship:lower:10%", "ship_rate:higher:0.05")))
+                .body("versions[0].version", equalTo((int) version + 1))
+                .body("versions[0].status", equalTo("rejected"))
+                .body("versions[1].version", equalTo((int) version))
+                .body("versions[1].status", equalTo("active"))
+                .body("counters.rejected", greaterThanOrEqualTo(1))
+                .body("batching.enabled", equalTo(true))
+                .body("batching.maxBatchSize", equalTo(64))
+                .body("batching.maxWait", equalTo("PT0.002S"))
+                .body("cache.enabled", equalTo(false))
+                .body("cache.dir", endsWith("/.run/generator-8082/models"));
+    }
+
+    @Test
+    void answersTheRawTensorAsNpyForFormatNpy() {
+        Response response = image("count", 3, "seed", 21, "format", "npy");
+
+        assertEquals("application/x-npy", response.contentType());
+        assertEquals(Long.toString(version), response.header(ImageResource.MODEL_VERSION_HEADER));
+        assertEquals("attachment; filename=\"shipgan-v" + version + "-seed21-n3.npy\"",
+                response.header("Content-Disposition"));
+        NpyFile npy = NpyFile.parse(response.asByteArray());
+        assertEquals(List.of(3, 3, 80, 80), npy.shape());
+        assertArrayEquals(sampler.sample(21L, 3).values(), npy.values(), "the generator's floats, unrounded");
+    }
+
+    @Test
+    void answersNpyWhenTheAcceptHeaderAsksForIt() {
+        Response response = given().accept("application/x-npy").queryParam("seed", 8)
+                .when().get("/api/v1/images");
+
+        assertEquals(200, response.statusCode());
+        assertEquals("application/x-npy", response.contentType());
+        assertEquals(List.of(1, 3, 80, 80), NpyFile.parse(response.asByteArray()).shape());
+    }
+
+    @Test
+    void refusesAnUnknownFormat() {
+        assertBadParameter("format", "jpg", "query parameter 'format' must be one of png, npy; got 'jpg'");
+    }
+
+    @Test
+    void drawsAnInterpolationStripFromOneSeedsImageToTheOthers() throws IOException {
+        Response response = get("/api/v1/images/interpolation", "from", 5, "to", 9, "steps", 6);
+        BufferedImage strip = decode(response.asByteArray());
+        BufferedImage from = decode(image("seed", 5).asByteArray());
+        BufferedImage to = decode(image("seed", 9).asByteArray());
+
+        assertEquals("image/png", response.contentType());
+        assertEquals(Long.toString(version), response.header(ImageResource.MODEL_VERSION_HEADER));
+        assertEquals(6 * 80 + 5 * 2, strip.getWidth());
+        assertEquals(80, strip.getHeight());
+        assertArrayEquals(pixels(from, 0, 0), pixels(strip, 0, 0), "the first step is seed 5's image");
+        assertArrayEquals(pixels(to, 0, 0), pixels(strip, 5 * 82, 0), "the last step is seed 9's image");
+        assertFalse(Arrays.equals(pixels(from, 0, 0), pixels(strip, 2 * 82, 0)), "the middle is neither");
+    }
+
+    @Test
+    void interpolatesAsNpyWithEitherMode() {
+        for (String mode : List.of("slerp", "lerp")) {
+            NpyFile npy = NpyFile.parse(get("/api/v1/images/interpolation", "from", 1, "to", 2, "steps", 4,
+                    "mode", mode, "format", "npy").asByteArray());
+
+            assertEquals(List.of(4, 3, 80, 80), npy.shape(), mode);
+            float[] first = Arrays.copyOfRange(npy.values(), 0, 3 * 80 * 80);
+            assertArrayEquals(sampler.sample(1L, 1).values(), first, mode + ": step 0 is seed 1's sample");
+        }
+    }
+
+    @Test
+    void refusesAnInterpolationWithoutBothSeedsOrWithTooFewSteps() {
+        assertBadRequest("/api/v1/images/interpolation", "query parameter 'from' is required: an integer from "
+                + Long.MIN_VALUE + " to " + Long.MAX_VALUE, "to", 3);
+        assertBadRequest("/api/v1/images/interpolation", "query parameter 'steps' must be an integer from 2 to "
+                + "64; got '1'", "from", 1, "to", 3, "steps", 1);
+        assertBadRequest("/api/v1/images/interpolation", "query parameter 'mode' must be one of slerp, lerp; "
+                + "got 'cubic'", "from", 1, "to", 3, "mode", "cubic");
     }
 
     @Test
@@ -172,7 +261,8 @@ class ImageResourceTest {
                 .body("status", equalTo("UP"))
                 .body("checks[0].name", equalTo("active-model"))
                 .body("checks[0].data.version", equalTo((int) version))
-                .body("checks[0].data.device", equalTo("cpu"));
+                .body("checks[0].data.device", equalTo("cpu"))
+                .body("checks[0].data.configuredDevice", equalTo("cpu"));
     }
 
     @Test
@@ -185,13 +275,28 @@ class ImageResourceTest {
     }
 
     private static Response image(Object... params) {
+        return get("/api/v1/images", params);
+    }
+
+    private static Response get(String path, Object... params) {
+        Response response = request(params).when().get(path);
+        assertEquals(200, response.statusCode(), response.asString());
+        return response;
+    }
+
+    private static io.restassured.specification.RequestSpecification request(Object... params) {
         var request = given();
         for (int i = 0; i < params.length; i += 2) {
             request = request.queryParam((String) params[i], params[i + 1]);
         }
-        Response response = request.when().get("/api/v1/images");
-        assertEquals(200, response.statusCode(), response.asString());
-        return response;
+        return request;
+    }
+
+    private static void assertBadRequest(String path, String detail, Object... params) {
+        request(params).when().get(path)
+                .then().statusCode(400)
+                .contentType(Problem.MEDIA_TYPE)
+                .body("detail", equalTo(detail));
     }
 
     private static void assertBadParameter(String name, String value, String detail) {

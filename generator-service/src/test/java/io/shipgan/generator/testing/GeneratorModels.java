@@ -36,6 +36,7 @@ public final class GeneratorModels {
     private boolean tanh = true;
     private float weightScale = 1f;
     private boolean nanOutput;
+    private Float nanAbove;
 
     private GeneratorModels(long weightSeed) {
         this.weightSeed = weightSeed;
@@ -80,6 +81,15 @@ public final class GeneratorModels {
         return this;
     }
 
+    /**
+     * Makes every value of a sample NaN when its latent's first value is above {@code threshold}, and leaves the
+     * other samples alone: a model that passes a probe but breaks on part of the latent space.
+     */
+    public GeneratorModels nanWhenFirstLatentAbove(float threshold) {
+        this.nanAbove = threshold;
+        return this;
+    }
+
     /** Fixes the batch dimension of input and output instead of leaving it symbolic. */
     public GeneratorModels fixedBatch(int batch) {
         this.batchDim = batch;
@@ -111,6 +121,9 @@ public final class GeneratorModels {
             graph.addInitializer(floats("minus_one", new long[] {1}, new float[] {-1f}));
             String nan = addNode(graph, "Log", List.of("minus_one"), "nan");
             last = addNode(graph, "Add", List.of(last, nan), "nan_out");
+        }
+        if (nanAbove != null) {
+            last = addLatentNanGate(graph, last);
         }
         graph.addNode(NodeProto.newBuilder().setOpType("Identity").addInput(last).addOutput(outputName));
         graph.addOutput(valueInfo(outputName, batchDim, sampleShape[0], sampleShape[1], sampleShape[2]));
@@ -165,6 +178,22 @@ public final class GeneratorModels {
             }
         }
         return x;
+    }
+
+    /** image + sqrt(min(threshold - z0, 0)): adds 0 where z0 ≤ threshold, NaN where it is above. */
+    private String addLatentNanGate(GraphProto.Builder graph, String image) {
+        graph.addInitializer(longs("z0_start", 0));
+        graph.addInitializer(longs("z0_end", 1));
+        graph.addInitializer(longs("z0_axis", 1));
+        graph.addInitializer(floats("nan_threshold", new long[] {1}, new float[] {nanAbove}));
+        graph.addInitializer(floats("zero", new long[] {1}, new float[] {0f}));
+        graph.addInitializer(longs("gate_shape", -1, 1, 1, 1));
+        String z0 = addNode(graph, "Slice", List.of(inputName, "z0_start", "z0_end", "z0_axis"), "z0");
+        String headroom = addNode(graph, "Sub", List.of("nan_threshold", z0), "headroom");
+        String overshoot = addNode(graph, "Min", List.of(headroom, "zero"), "overshoot");
+        String gate = addNode(graph, "Sqrt", List.of(overshoot), "nan_gate");
+        String perSample = addNode(graph, "Reshape", List.of(gate, "gate_shape"), "nan_gate_4d");
+        return addNode(graph, "Add", List.of(image, perSample), "gated_image");
     }
 
     private static String addNode(GraphProto.Builder graph, String op, List<String> inputs, String output) {

@@ -22,27 +22,38 @@ public final class TestCheckpoints {
     }
 
     public static CheckpointMetadata metadata(long version, byte[] onnx, String sha256, List<Integer> outputShape) {
-        return metadata(MODEL_NAME, version, onnx, sha256, outputShape);
+        return metadata(MODEL_NAME, version, onnx, sha256, outputShape, Map.of());
+    }
+
+    /** True metadata carrying quality scores, e.g. {@code fd_ship} and {@code ship_rate}. */
+    public static CheckpointMetadata metadataWithScores(long version, byte[] onnx, Map<String, Double> scores) {
+        return metadata(MODEL_NAME, version, onnx, CheckpointRecord.sha256Hex(onnx), List.of(3, 80, 80), scores);
     }
 
     /** Metadata naming another model, with a true digest. */
     public static CheckpointMetadata metadataOfModel(String modelName, long version, byte[] onnx) {
-        return metadata(modelName, version, onnx, CheckpointRecord.sha256Hex(onnx), List.of(3, 80, 80));
+        return metadata(modelName, version, onnx, CheckpointRecord.sha256Hex(onnx), List.of(3, 80, 80), Map.of());
     }
 
     private static CheckpointMetadata metadata(String modelName, long version, byte[] onnx, String sha256,
-                                               List<Integer> outputShape) {
+                                               List<Integer> outputShape, Map<String, Double> scores) {
         return new CheckpointMetadata(CheckpointRecord.FORMAT_VERSION, modelName, version, sha256, onnx.length,
                 Instant.parse("2026-01-01T00:00:00Z").plusSeconds(version), version * 100, (int) version / 10,
                 GeneratorModels.LATENT_SIZE, List.of(), CheckpointRecord.LATENT_INPUT,
                 CheckpointRecord.IMAGE_OUTPUT, outputShape, Map.of("generator", 1.5, "discriminator", 0.7),
-                Map.of(), 42L);
+                scores, 42L);
     }
 
     /** A candidate as read from the topic, keyed {@link #MODEL_NAME}. */
     public static CheckpointCandidate candidate(CheckpointMetadata metadata, byte[] onnx) {
         return new CheckpointCandidate(MODEL_NAME, CheckpointRecord.encodeMetadata(metadata), onnx,
                 "test@" + metadata.version());
+    }
+
+    /** A good candidate with quality scores. */
+    public static CheckpointCandidate scoredCandidate(long version, long weightSeed, Map<String, Double> scores) {
+        byte[] onnx = GeneratorModels.dcgan(weightSeed).build();
+        return candidate(metadataWithScores(version, onnx, scores), onnx);
     }
 
     /** A good candidate: the DCGAN-shaped test generator with weights from {@code weightSeed}. */
