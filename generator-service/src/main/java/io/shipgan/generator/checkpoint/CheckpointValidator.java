@@ -19,12 +19,15 @@ import io.shipgan.generator.sampling.SessionFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Decides whether a candidate's ONNX bytes may serve: they must be the bytes the metadata describes, load in
- * ONNX Runtime, have the generator interface, and produce finite images in [-1, 1] on a probe run.
+ * ONNX Runtime, have the generator interface (a conditional model, one whose metadata names labels, also the label
+ * input), and produce finite images in [-1, 1] on a probe run that draws every label.
  */
 @ApplicationScoped
 public class CheckpointValidator {
@@ -32,7 +35,10 @@ public class CheckpointValidator {
     /** One sample's shape fixed by the generator interface: RGB, 80 × 80. */
     public static final List<Integer> SAMPLE_SHAPE = List.of(3, 80, 80);
 
-    /** Samples in the probe run: two, so that a graph that mixes up the batch dimension shows it. */
+    /**
+     * Fewest samples in the probe run: two, so that a graph that mixes up the batch dimension shows it. A
+     * conditional model with more labels gets one sample per label.
+     */
     public static final int PROBE_SAMPLES = 2;
 
     /** Seed of the probe run's latents, fixed so that every replica probes a candidate alike. */
@@ -82,13 +88,23 @@ public class CheckpointValidator {
             throw new InvalidCheckpointException("metadata output shape " + metadata.outputShape()
                     + " is not the generator interface's " + SAMPLE_SHAPE);
         }
-        // TODO(conditional models): a label input is not fed yet, so conditional checkpoints cannot serve.
-        if (!metadata.labels().isEmpty()) {
-            throw new InvalidCheckpointException("checkpoint is conditioned on labels " + metadata.labels()
-                    + "; this generator serves unconditional models only");
-        }
+        verifyDeclaredLabels(metadata.labels());
         requireInterfaceName("input", metadata.inputName(), CheckpointRecord.LATENT_INPUT);
         requireInterfaceName("output", metadata.outputName(), CheckpointRecord.IMAGE_OUTPUT);
+    }
+
+    /** Labels are request parameter values: each must be a word of its own, named once. */
+    private static void verifyDeclaredLabels(List<String> labels) {
+        Set<String> seen = new HashSet<>();
+        for (String label : labels) {
+            if (label == null || label.isBlank() || !label.strip().equals(label)) {
+                throw new InvalidCheckpointException("metadata labels " + labels + " include a blank label or one "
+                        + "with surrounding spaces");
+            }
+            if (!seen.add(label)) {
+                throw new InvalidCheckpointException("metadata labels " + labels + " name '" + label + "' twice");
+            }
+        }
     }
 
     private static void requireInterfaceName(String kind, String declared, String expected) {
@@ -141,10 +157,9 @@ public class CheckpointValidator {
                                                 CheckpointMetadata metadata) {
         String inputName = CheckpointRecord.LATENT_INPUT;
         String outputName = CheckpointRecord.IMAGE_OUTPUT;
-        if (inputs.size() != 1 || !inputs.containsKey(inputName)) {
-            throw new InvalidCheckpointException("graph inputs " + inputs.keySet() + " are not ['" + inputName
-                    + "']");
-        }
+        boolean conditional = !metadata.labels().isEmpty();
+        String labelName = conditional ? CheckpointRecord.LABEL_INPUT : null;
+        verifyInputNames(inputs.keySet(), metadata.labels());
         if (!outputs.containsKey(outputName)) {
             throw new InvalidCheckpointException("graph has no output '" + outputName + "' (outputs "
                     + outputs.keySet() + ")");
@@ -156,6 +171,9 @@ public class CheckpointValidator {
             throw new InvalidCheckpointException("input '" + inputName + "' has shape " + Arrays.toString(latentShape)
                     + ", expected [-1 or N, " + metadata.latentSize() + "]");
         }
+        if (conditional) {
+            verifyLabelInput(inputs.get(labelName), latentShape[0]);
+        }
 
         long[] imageShape = floatTensorShape(outputs.get(outputName), outputName);
         if (!matchesSampleShape(imageShape)) {
@@ -163,7 +181,42 @@ public class CheckpointValidator {
                     + Arrays.toString(imageShape) + ", expected [N, " + join(SAMPLE_SHAPE) + "]");
         }
         int fixedBatch = latentShape[0] > 0 ? (int) latentShape[0] : 0;
-        return new ModelInterface(inputName, outputName, metadata.latentSize(), fixedBatch, SAMPLE_SHAPE);
+        return new ModelInterface(inputName, labelName, outputName, metadata.latentSize(), fixedBatch, SAMPLE_SHAPE,
+                metadata.labels());
+    }
+
+    /** An unconditional model takes only {@code latent}; a conditional one {@code latent} and {@code label}. */
+    private static void verifyInputNames(Set<String> inputs, List<String> labels) {
+        String latent = CheckpointRecord.LATENT_INPUT;
+        String label = CheckpointRecord.LABEL_INPUT;
+        if (labels.isEmpty() && inputs.equals(Set.of(latent, label))) {
+            throw new InvalidCheckpointException("graph has a '" + label + "' input but the metadata names no "
+                    + "labels; an unconditional model takes only '" + latent + "'");
+        }
+        if (!labels.isEmpty() && inputs.equals(Set.of(latent))) {
+            throw new InvalidCheckpointException("metadata names labels " + labels + " but the graph has no '"
+                    + label + "' input (inputs " + inputs + ")");
+        }
+        List<String> expected = labels.isEmpty() ? List.of(latent) : List.of(latent, label);
+        if (!inputs.equals(Set.copyOf(expected))) {
+            throw new InvalidCheckpointException("graph inputs " + inputs + " are not "
+                    + expected.stream().map(name -> "'" + name + "'").toList());
+        }
+    }
+
+    /** The label input: int64 {@code [N]}, with the same batch dimension as the latent input. */
+    private static void verifyLabelInput(NodeInfo node, long latentBatch) {
+        String name = CheckpointRecord.LABEL_INPUT;
+        if (!(node.getInfo() instanceof TensorInfo tensor) || tensor.type != OnnxJavaType.INT64) {
+            throw new InvalidCheckpointException("input '" + name + "' is not an int64 tensor (" + node.getInfo()
+                    + "); it takes one label index per sample");
+        }
+        long[] shape = tensor.getShape();
+        if (shape.length != 1 || shape[0] != latentBatch) {
+            throw new InvalidCheckpointException("input '" + name + "' has shape " + Arrays.toString(shape)
+                    + ", expected [" + (latentBatch > 0 ? latentBatch : "N") + "]: one label index per sample, "
+                    + "batched like '" + CheckpointRecord.LATENT_INPUT + "'");
+        }
     }
 
     private static long[] floatTensorShape(NodeInfo node, String name) {
@@ -186,19 +239,40 @@ public class CheckpointValidator {
         return true;
     }
 
-    /** Runs the candidate once on fixed latents: ONNX Runtime must run it and every value be finite in [-1, 1]. */
+    /**
+     * Runs the candidate once on fixed latents, sample i of a conditional model drawing label i modulo the label
+     * count, so that every label is drawn: ONNX Runtime must run it and every value be finite in [-1, 1].
+     */
     private void probeCandidate(LoadedModel model) {
-        float[] latents = Latents.forRequest(PROBE_SEED, PROBE_SAMPLES, model.modelInterface().latentSize());
+        ModelInterface modelInterface = model.modelInterface();
+        List<String> labels = modelInterface.labels();
+        int samples = Math.max(PROBE_SAMPLES, labels.size());
+        float[] latents = Latents.forRequest(PROBE_SEED, samples, modelInterface.latentSize());
+        long[] labelRows = modelInterface.conditional() ? new long[samples] : null;
+        for (int i = 0; labelRows != null && i < samples; i++) {
+            labelRows[i] = i % labels.size();
+        }
         float[] images;
         try {
-            images = runner.runGenerator(model, latents, PROBE_SAMPLES);
+            images = runner.runGenerator(model, latents, labelRows, samples);
         } catch (SamplingException e) {
             throw new InvalidCheckpointException("probe run failed: " + firstLine(e.getMessage()));
         }
         String violation = OutputCheck.findViolation(images);
         if (violation != null) {
-            throw new InvalidCheckpointException("probe run " + violation);
+            throw new InvalidCheckpointException("probe run " + violation + labelOfViolation(modelInterface, images));
         }
+    }
+
+    /** For a conditional model, which label the first bad value was drawn for, e.g. {@code " (label 'ship')"}. */
+    private static String labelOfViolation(ModelInterface modelInterface, float[] images) {
+        if (!modelInterface.conditional()) {
+            return "";
+        }
+        int firstBad = OutputCheck.firstViolationIndex(images);
+        int sample = firstBad / modelInterface.valuesPerSample();
+        String label = modelInterface.labels().get(sample % modelInterface.labels().size());
+        return " (sample " + sample + ", label '" + label + "')";
     }
 
     private static String join(List<Integer> dims) {

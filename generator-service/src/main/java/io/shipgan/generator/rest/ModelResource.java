@@ -62,10 +62,11 @@ public class ModelResource {
     public ModelsView describeModels() {
         ModelsView.Active active = activeModel.current()
                 .map(model -> new ModelsView.Active(model.version(), model.device(), model.activatedAt(),
-                        model.metadata()))
+                        model.modelInterface().labels(), model.metadata()))
                 .orElse(null);
         ModelsView.Canary canary = activeModel.canary()
-                .map(trial -> new ModelsView.Canary(trial.model().version(), trial.share(), trial.startedAt(),
+                .map(trial -> new ModelsView.Canary(trial.model().version(),
+                        trial.model().modelInterface().labels(), trial.share(), trial.startedAt(),
                         trial.endsAt(), trial.requestTarget(), trial.served(), trial.failed(), trial.lastFailure()))
                 .orElse(null);
         ModelsView.Device device = new ModelsView.Device(config.device().name().toLowerCase(Locale.ROOT),

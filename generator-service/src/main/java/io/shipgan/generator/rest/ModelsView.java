@@ -32,9 +32,11 @@ public record ModelsView(String modelName, String replica, Device device, Policy
      * @param version     the active checkpoint's version
      * @param device      {@code cuda:0} or {@code cpu}
      * @param activatedAt when it became active on this replica
+     * @param labels      the labels it draws, the default first; empty when it is unconditional
      * @param metadata    the checkpoint's metadata as the trainer published it
      */
-    public record Active(long version, String device, Instant activatedAt, CheckpointMetadata metadata) {
+    public record Active(long version, String device, Instant activatedAt, List<String> labels,
+                         CheckpointMetadata metadata) {
     }
 
     /**
@@ -74,6 +76,7 @@ public record ModelsView(String modelName, String replica, Device device, Policy
 
     /**
      * @param version       the canary's version
+     * @param labels        the labels it draws; requests for others go to the active model
      * @param share         share of requests it takes
      * @param startedAt     when the trial started
      * @param endsAt        when it ends at the latest
@@ -82,7 +85,7 @@ public record ModelsView(String modelName, String replica, Device device, Policy
      * @param failed        of which failed (answered by the active model instead)
      * @param lastFailure   the latest failure's reason, or null
      */
-    public record Canary(long version, double share, Instant startedAt, Instant endsAt, long requestTarget,
+    public record Canary(long version, List<String> labels, double share, Instant startedAt, Instant endsAt, long requestTarget,
                          long served, long failed, String lastFailure) {
     }
 

@@ -5,6 +5,7 @@ import io.shipgan.generator.config.GeneratorConfig;
 import io.shipgan.generator.rollout.RolloutConflictException;
 import io.shipgan.generator.rollout.UnknownVersionException;
 import io.shipgan.generator.rollout.UnservableVersionException;
+import io.shipgan.generator.sampling.LabelNotDrawnException;
 import io.shipgan.generator.sampling.NoActiveModelException;
 import io.shipgan.generator.sampling.SamplingException;
 import jakarta.ws.rs.WebApplicationException;
@@ -61,6 +62,17 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response mapUnservableVersion(UnservableVersionException e) {
         return Problem.of(UNPROCESSABLE_CONTENT, e.getMessage()).toResponse().build();
+    }
+
+    @ServerExceptionMapper
+    public Response mapLabelNotDrawn(LabelNotDrawnException e) {
+        String asked = QueryParameters.echo(e.label());
+        String detail = e.labels().isEmpty()
+                ? "query parameter 'label' cannot be used: model " + e.version() + " is unconditional and draws no "
+                        + "labels; got '" + asked + "'"
+                : "query parameter 'label' must be one of " + String.join(", ", e.labels()) + " (the labels model "
+                        + e.version() + " draws); got '" + asked + "'";
+        return Problem.of(UNPROCESSABLE_CONTENT, detail).toResponse().build();
     }
 
     @ServerExceptionMapper

@@ -24,8 +24,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * Merges concurrent sampling requests into one ONNX Runtime run. Callers queue their latents and wait; a few
  * runner threads each take the oldest request and every queued request for the same model (never another
  * version: a swap may sit between them) up to the maximum batch size, run them as one batch and hand each
- * caller its own slice. Each sample's output depends only on its own latent, so a request gets the same values
- * merged or alone.
+ * caller its own slice. Requests for different labels of a conditional model merge too: the label is an input per
+ * sample. Each sample's output depends only on its own latent and label, so a request gets the same values merged
+ * or alone.
  *
  * <p>A batch is held open for up to the maximum wait only once requests have been arriving together (the
  * previous batch merged more than one): under load that fills batches, while a lone caller is never delayed.
@@ -84,18 +85,19 @@ public class DynamicBatcher {
     }
 
     /**
-     * Runs the generator on the latents, merged with whatever else is queued for the same model; blocks until
-     * this request's slice is ready.
+     * Runs the generator on the latents (and labels), merged with whatever else is queued for the same model;
+     * blocks until this request's slice is ready.
      *
+     * @param labels one label index per sample for a conditional model; null for an unconditional one
      * @return {@code count * valuesPerSample} floats, as {@link GeneratorRunner#runGenerator} gives them alone
      * @throws SamplingException when the merged run fails
      */
-    public float[] runGenerator(LoadedModel model, float[] latents, int count) {
+    public float[] runGenerator(LoadedModel model, float[] latents, long[] labels, int count) {
         if (!enabled) {
             countBatch(1, count);
-            return runner.runGenerator(model, latents, count);
+            return runner.runGenerator(model, latents, labels, count);
         }
-        Pending pending = new Pending(model, latents, count);
+        Pending pending = new Pending(model, latents, labels, count);
         enqueue(pending);
         try {
             return pending.result.join();
@@ -208,7 +210,8 @@ public class DynamicBatcher {
             total += pending.count;
         }
         try {
-            float[] output = runner.runGenerator(model, mergeLatents(batch, total), total);
+            float[] output = runner.runGenerator(model, mergeLatents(batch, total), mergeLabels(batch, total),
+                    total);
             countBatch(batch.size(), total);
             handOutSlices(batch, output, model.modelInterface().valuesPerSample());
         } catch (RuntimeException | Error e) {
@@ -228,6 +231,20 @@ public class DynamicBatcher {
         for (Pending pending : batch) {
             System.arraycopy(pending.latents, 0, merged, offset, pending.count * latentSize);
             offset += pending.count * latentSize;
+        }
+        return merged;
+    }
+
+    /** The batch's label rows, request after request; null for an unconditional model. */
+    private static long[] mergeLabels(List<Pending> batch, int total) {
+        if (batch.size() == 1 || batch.get(0).labels == null) {
+            return batch.get(0).labels;
+        }
+        long[] merged = new long[total];
+        int offset = 0;
+        for (Pending pending : batch) {
+            System.arraycopy(pending.labels, 0, merged, offset, pending.count);
+            offset += pending.count;
         }
         return merged;
     }
@@ -296,12 +313,14 @@ public class DynamicBatcher {
     private static final class Pending {
         final LoadedModel model;
         final float[] latents;
+        final long[] labels;
         final int count;
         final CompletableFuture<float[]> result = new CompletableFuture<>();
 
-        Pending(LoadedModel model, float[] latents, int count) {
+        Pending(LoadedModel model, float[] latents, long[] labels, int count) {
             this.model = model;
             this.latents = latents;
+            this.labels = labels;
             this.count = count;
         }
     }

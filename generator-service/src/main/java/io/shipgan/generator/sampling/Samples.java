@@ -8,6 +8,12 @@ package io.shipgan.generator.sampling;
  * @param modelInterface the model's tensor shapes
  * @param count          number of samples
  * @param values         {@code count * modelInterface.valuesPerSample()} floats
+ * @param label          the label every sample was drawn for; null when the model is unconditional
  */
-public record Samples(long version, ModelInterface modelInterface, int count, float[] values) {
+public record Samples(long version, ModelInterface modelInterface, int count, float[] values, String label) {
+
+    /** Samples of an unconditional model. */
+    public Samples(long version, ModelInterface modelInterface, int count, float[] values) {
+        this(version, modelInterface, count, values, null);
+    }
 }

@@ -132,14 +132,14 @@ public final class SamplingBenchmark {
     private static Row measureRaw(GeneratorParts parts, LoadedModel model, int batch, int runs) {
         int latentSize = model.modelInterface().latentSize();
         for (int i = 0; i < Math.max(20, runs / 10); i++) {
-            parts.runner.runGenerator(model, Latents.forRequest(i, batch, latentSize), batch);
+            parts.runner.runGenerator(model, Latents.forRequest(i, batch, latentSize), null, batch);
         }
         long[] nanos = new long[runs];
         long start = System.nanoTime();
         for (int i = 0; i < runs; i++) {
             float[] latents = Latents.forRequest(i, batch, latentSize);
             long t0 = System.nanoTime();
-            parts.runner.runGenerator(model, latents, batch);
+            parts.runner.runGenerator(model, latents, null, batch);
             nanos[i] = System.nanoTime() - t0;
         }
         double seconds = (System.nanoTime() - start) / 1e9;

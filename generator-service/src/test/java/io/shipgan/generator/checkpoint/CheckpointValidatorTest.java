@@ -1,10 +1,12 @@
 package io.shipgan.generator.checkpoint;
 
+import ai.onnx.proto.OnnxMl.TensorProto;
 import io.shipgan.checkpoint.CheckpointMetadata;
 import io.shipgan.checkpoint.CheckpointRecord;
 import io.shipgan.checkpoint.InvalidCheckpointException;
 import io.shipgan.generator.sampling.Latents;
 import io.shipgan.generator.sampling.LoadedModel;
+import io.shipgan.generator.sampling.ModelInterface;
 import io.shipgan.generator.testing.GeneratorModels;
 import io.shipgan.generator.testing.GeneratorParts;
 import io.shipgan.generator.testing.TestCheckpoints;
@@ -17,6 +19,7 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -144,11 +147,113 @@ class CheckpointValidatorTest {
             assertEquals(2, fixedModel.modelInterface().fixedBatch());
             float[] latents = Latents.forRequest(77L, 3, 100);
 
-            float[] fromDynamic = parts.runner.runGenerator(dynamicModel, latents, 3);
-            float[] fromFixed = parts.runner.runGenerator(fixedModel, latents, 3);
+            float[] fromDynamic = parts.runner.runGenerator(dynamicModel, latents, null, 3);
+            float[] fromFixed = parts.runner.runGenerator(fixedModel, latents, null, 3);
 
             assertEquals(3 * 3 * 80 * 80, fromFixed.length);
             assertArrayEquals(fromDynamic, fromFixed, 1e-5f);
+        } finally {
+            dynamicModel.release();
+            fixedModel.release();
+        }
+    }
+
+    @Test
+    void acceptsAConditionalGeneratorWhoseImagesDependOnTheLabel() {
+        byte[] onnx = GeneratorModels.dcgan(1).conditional().build();
+        LoadedModel model = parts.validator.validateCandidate(
+                TestCheckpoints.conditionalMetadata(3, onnx, TestCheckpoints.SHIP_LABELS), onnx);
+        try {
+            ModelInterface modelInterface = model.modelInterface();
+            assertTrue(modelInterface.conditional());
+            assertEquals("label", modelInterface.labelInputName());
+            assertEquals(List.of("ship", "no-ship"), modelInterface.labels());
+            assertEquals("ship", modelInterface.defaultLabel());
+
+            float[] latents = Latents.forRequest(5L, 1, 100);
+            float[] ship = parts.runner.runGenerator(model, latents, new long[] {0}, 1);
+            float[] noShip = parts.runner.runGenerator(model, latents, new long[] {1}, 1);
+            assertFalse(Arrays.equals(ship, noShip), "the label changes the image");
+        } finally {
+            model.release();
+        }
+    }
+
+    @Test
+    void rejectsConditionalMetadataForAGraphWithoutLabelInput() {
+        byte[] onnx = GeneratorModels.dcgan(1).build();
+
+        String reason = rejectionOf(TestCheckpoints.conditionalMetadata(3, onnx, TestCheckpoints.SHIP_LABELS), onnx);
+
+        assertEquals("metadata names labels [ship, no-ship] but the graph has no 'label' input (inputs [latent])",
+                reason);
+    }
+
+    @Test
+    void rejectsALabelInputOnAnUnconditionalModel() {
+        byte[] onnx = GeneratorModels.dcgan(1).conditional().build();
+
+        String reason = rejectionOf(TestCheckpoints.metadata(3, onnx), onnx);
+
+        assertEquals("graph has a 'label' input but the metadata names no labels; an unconditional model takes "
+                + "only 'latent'", reason);
+    }
+
+    @Test
+    void rejectsALabelInputThatIsNotInt64() {
+        byte[] onnx = GeneratorModels.dcgan(1).labelInputAs(TensorProto.DataType.FLOAT).build();
+
+        String reason = rejectionOf(TestCheckpoints.conditionalMetadata(3, onnx, TestCheckpoints.SHIP_LABELS), onnx);
+
+        assertTrue(reason.startsWith("input 'label' is not an int64 tensor ("), reason);
+    }
+
+    @Test
+    void rejectsAOneHotShapedLabelInput() {
+        byte[] onnx = GeneratorModels.dcgan(1).labelInputAs(TensorProto.DataType.INT64, 1).build();
+
+        String reason = rejectionOf(TestCheckpoints.conditionalMetadata(3, onnx, TestCheckpoints.SHIP_LABELS), onnx);
+
+        assertEquals("input 'label' has shape [-1, 1], expected [N]: one label index per sample, batched like "
+                + "'latent'", reason);
+    }
+
+    @Test
+    void rejectsMetadataNamingALabelTwice() {
+        byte[] onnx = GeneratorModels.dcgan(1).conditional().build();
+
+        String reason = rejectionOf(TestCheckpoints.conditionalMetadata(3, onnx, List.of("ship", "ship")), onnx);
+
+        assertEquals("metadata labels [ship, ship] name 'ship' twice", reason);
+    }
+
+    @Test
+    void probeDrawsEveryLabelAndNamesTheOneThatFails() {
+        // NaN only for label index 2: two probe samples alone would never draw it.
+        byte[] onnx = GeneratorModels.dcgan(1).nanWhenLabelAbove(1.5f).build();
+
+        String reason = rejectionOf(TestCheckpoints.conditionalMetadata(3, onnx, List.of("a", "b", "c")), onnx);
+
+        assertEquals("probe run gave NaN at value " + 2 * 3 * 80 * 80 + "; images must be finite (sample 2, "
+                + "label 'c')", reason);
+    }
+
+    @Test
+    void servesAConditionalGraphWithFixedBatchSizeInRunsOfThatSize() {
+        byte[] dynamic = GeneratorModels.dense(4).conditional().build();
+        byte[] fixed = GeneratorModels.dense(4).conditional().fixedBatch(2).build();
+        List<String> labels = TestCheckpoints.SHIP_LABELS;
+        LoadedModel dynamicModel = parts.validator.validateCandidate(
+                TestCheckpoints.conditionalMetadata(1, dynamic, labels), dynamic);
+        LoadedModel fixedModel = parts.validator.validateCandidate(
+                TestCheckpoints.conditionalMetadata(2, fixed, labels), fixed);
+        try {
+            float[] latents = Latents.forRequest(77L, 3, 100);
+            long[] rows = {1, 0, 1};
+
+            float[] fromFixed = parts.runner.runGenerator(fixedModel, latents, rows, 3);
+
+            assertArrayEquals(parts.runner.runGenerator(dynamicModel, latents, rows, 3), fromFixed, 1e-5f);
         } finally {
             dynamicModel.release();
             fixedModel.release();

@@ -31,6 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 /** The image API over HTTP, with checkpoints fed straight into the running application. */
 @QuarkusTest
@@ -169,6 +170,7 @@ class ImageResourceTest {
                 .body("active.metadata.version", equalTo((int) version))
                 .body("active.metadata.outputShape", equalTo(List.of(3, 80, 80)))
                 .body("active.metadata.latentSize", equalTo(100))
+                .body("active.labels", equalTo(List.of()))
                 .body("rejected[0].version", equalTo((int) version + 1))
                 .body("rejected[0].reason", startsWith("SHA-256 mismatch (expected abababababab…, got "))
                 .body("rejected[0].at", startsWith("20"))
@@ -209,6 +211,23 @@ class ImageResourceTest {
         assertEquals(200, response.statusCode());
         assertEquals("application/x-npy", response.contentType());
         assertEquals(List.of(1, 3, 80, 80), NpyFile.parse(response.asByteArray()).shape());
+    }
+
+    @Test
+    void anUnconditionalModelDrawsWithoutLabelAndRefusesOne() {
+        Response response = image("seed", 4);
+        assertNull(response.header(ImageResource.LABEL_HEADER), "no label header for an unconditional model");
+
+        for (String path : List.of("/api/v1/images", "/api/v1/images/interpolation")) {
+            given().queryParam("from", 1).queryParam("to", 2).queryParam("seed", 4).queryParam("label", "ship")
+                    .when().get(path)
+                    .then().statusCode(422)
+                    .contentType(Problem.MEDIA_TYPE)
+                    .body("status", equalTo(422))
+                    .body("title", equalTo("Unprocessable Content"))
+                    .body("detail", equalTo("query parameter 'label' cannot be used: model " + version
+                            + " is unconditional and draws no labels; got 'ship'"));
+        }
     }
 
     @Test

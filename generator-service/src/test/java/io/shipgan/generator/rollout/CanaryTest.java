@@ -73,6 +73,25 @@ class CanaryTest {
     }
 
     @Test
+    void requestsForALabelTheCanaryDoesNotDrawGoToTheActiveModelUncounted() {
+        replica = new GeneratorParts(TestConfig.cpu().withCache(cacheDir, 3)
+                .withCanary(1.0, Duration.ofSeconds(60), 50, 0.0));
+        replica.activation.offer(TestCheckpoints.conditionalCandidate(1, 1));
+        byte[] onnx = GeneratorModels.dcgan(2).conditional().build();
+        assertEquals(Outcome.CANARY, replica.activation.offer(TestCheckpoints.candidate(
+                TestCheckpoints.conditionalMetadata(2, onnx, List.of("ship")), onnx)));
+
+        Samples noShip = replica.sampler.sample(4L, 1, "no-ship");
+        Samples ship = replica.sampler.sample(4L, 1, "ship");
+
+        assertEquals(1, noShip.version(), "only the active model draws no-ship");
+        assertEquals("no-ship", noShip.label());
+        assertEquals(2, ship.version(), "the canary takes every request it can draw");
+        assertEquals(1, replica.activeModel.canary().orElseThrow().served(), "the no-ship request is not its own");
+        assertEquals(0, replica.activeModel.canary().orElseThrow().failed());
+    }
+
+    @Test
     void aFailingCanaryIsDroppedAndItsRequestsAreAnsweredByTheActiveModel() {
         replica = new GeneratorParts(TestConfig.cpu().withCache(cacheDir, 3)
                 .withCanary(0.5, Duration.ofSeconds(60), 50, 0.0));

@@ -100,7 +100,7 @@ class ActiveModelSwapTest {
             parts.activeModel.swapActiveModel(two);
 
             assertFalse(one.isClosed(), "still leased");
-            float[] output = parts.runner.runGenerator(lease.model(), Latents.forRequest(1L, 1, 100), 1);
+            float[] output = parts.runner.runGenerator(lease.model(), Latents.forRequest(1L, 1, 100), null, 1);
             assertEquals(3 * 80 * 80, output.length);
         }
 

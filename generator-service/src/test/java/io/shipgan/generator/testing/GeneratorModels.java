@@ -17,12 +17,17 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Builds small generator-shaped ONNX models for tests: good ones with random weights, and ones broken in the
- * ways a bad checkpoint could be (wrong shapes, NaN output, values outside [-1, 1], other tensor names).
+ * Builds small generator-shaped ONNX models for tests: good ones with random weights, unconditional or conditional
+ * (a {@code label} input whose value shifts the image), and ones broken in the ways a bad checkpoint could be
+ * (wrong shapes, NaN output, values outside [-1, 1], other tensor names, a label input of the wrong kind).
  */
 public final class GeneratorModels {
 
     public static final int LATENT_SIZE = 100;
+    public static final String LABEL_INPUT = "label";
+
+    /** What one step of the label index adds to every value before the tanh of a conditional model. */
+    private static final float LABEL_SHIFT = 0.5f;
 
     private static final int OPSET = 17;
     private static final long IR_VERSION = 8;
@@ -37,6 +42,10 @@ public final class GeneratorModels {
     private float weightScale = 1f;
     private boolean nanOutput;
     private Float nanAbove;
+    private boolean labelInput;
+    private TensorProto.DataType labelType = TensorProto.DataType.INT64;
+    private long[] labelDims = {};
+    private Float nanLabelAbove;
 
     private GeneratorModels(long weightSeed) {
         this.weightSeed = weightSeed;
@@ -90,6 +99,34 @@ public final class GeneratorModels {
         return this;
     }
 
+    /**
+     * Makes it conditional: a second input {@code label}, int64 [N], whose value times 0.5 is added to every value
+     * before the final tanh, so each label draws visibly other images from the same latent. The metadata has to
+     * name the labels ({@link TestCheckpoints#conditionalMetadata}).
+     */
+    public GeneratorModels conditional() {
+        this.labelInput = true;
+        return this;
+    }
+
+    /**
+     * Declares the label input with this element type and these dimensions after the batch one (none: [N]); the
+     * graph still runs, it only breaks the contract. Makes the model conditional.
+     */
+    public GeneratorModels labelInputAs(TensorProto.DataType type, long... dimsAfterBatch) {
+        this.labelInput = true;
+        this.labelType = type;
+        this.labelDims = dimsAfterBatch;
+        return this;
+    }
+
+    /** Makes every value of a sample NaN when its label index is above {@code threshold}. Makes it conditional. */
+    public GeneratorModels nanWhenLabelAbove(float threshold) {
+        this.labelInput = true;
+        this.nanLabelAbove = threshold;
+        return this;
+    }
+
     /** Fixes the batch dimension of input and output instead of leaving it symbolic. */
     public GeneratorModels fixedBatch(int batch) {
         this.batchDim = batch;
@@ -110,9 +147,15 @@ public final class GeneratorModels {
     public byte[] build() {
         Random random = new Random(weightSeed);
         GraphProto.Builder graph = GraphProto.newBuilder().setName("test-generator");
-        graph.addInput(valueInfo(inputName, batchDim, LATENT_SIZE));
+        graph.addInput(valueInfo(inputName, TensorProto.DataType.FLOAT, batchDim, LATENT_SIZE));
+        if (labelInput) {
+            graph.addInput(valueInfo(LABEL_INPUT, labelType, batchDim, labelDims));
+        }
 
         String last = dense ? addDenseLayers(graph, random) : addDcganLayers(graph, random);
+        if (labelInput) {
+            last = addLabelShift(graph, last);
+        }
 
         if (tanh) {
             last = addNode(graph, "Tanh", List.of(last), "tanh_out");
@@ -125,8 +168,12 @@ public final class GeneratorModels {
         if (nanAbove != null) {
             last = addLatentNanGate(graph, last);
         }
+        if (nanLabelAbove != null) {
+            last = addLabelNanGate(graph, last);
+        }
         graph.addNode(NodeProto.newBuilder().setOpType("Identity").addInput(last).addOutput(outputName));
-        graph.addOutput(valueInfo(outputName, batchDim, sampleShape[0], sampleShape[1], sampleShape[2]));
+        graph.addOutput(valueInfo(outputName, TensorProto.DataType.FLOAT, batchDim, sampleShape[0], sampleShape[1],
+                sampleShape[2]));
 
         return ModelProto.newBuilder()
                 .setIrVersion(IR_VERSION)
@@ -196,6 +243,34 @@ public final class GeneratorModels {
         return addNode(graph, "Add", List.of(image, perSample), "gated_image");
     }
 
+    /** The label as a float per sample, shaped [N, 1, 1, 1] so that it broadcasts over the image. */
+    private String labelPerSample(GraphProto.Builder graph) {
+        NodeProto.Builder cast = NodeProto.newBuilder().setOpType("Cast").addInput(LABEL_INPUT).addOutput("label_f")
+                .addAttribute(AttributeProto.newBuilder().setName("to").setType(AttributeProto.AttributeType.INT)
+                        .setI(TensorProto.DataType.FLOAT.getNumber()));
+        graph.addNode(cast);
+        graph.addInitializer(longs("label_shape", -1, 1, 1, 1));
+        return addNode(graph, "Reshape", List.of("label_f", "label_shape"), "label_4d");
+    }
+
+    /** x + 0.5 · label: the label moves every value of its sample, before the tanh keeps them in [-1, 1]. */
+    private String addLabelShift(GraphProto.Builder graph, String x) {
+        String label = labelPerSample(graph);
+        graph.addInitializer(floats("label_shift", new long[] {1}, new float[] {LABEL_SHIFT}));
+        String shift = addNode(graph, "Mul", List.of(label, "label_shift"), "label_offset");
+        return addNode(graph, "Add", List.of(x, shift), "labelled");
+    }
+
+    /** image + sqrt(min(threshold - label, 0)): adds 0 where label ≤ threshold, NaN where it is above. */
+    private String addLabelNanGate(GraphProto.Builder graph, String image) {
+        graph.addInitializer(floats("label_nan_threshold", new long[] {1}, new float[] {nanLabelAbove}));
+        graph.addInitializer(floats("label_zero", new long[] {1}, new float[] {0f}));
+        String headroom = addNode(graph, "Sub", List.of("label_nan_threshold", "label_4d"), "label_headroom");
+        String overshoot = addNode(graph, "Min", List.of(headroom, "label_zero"), "label_overshoot");
+        String gate = addNode(graph, "Sqrt", List.of(overshoot), "label_nan_gate");
+        return addNode(graph, "Add", List.of(image, gate), "label_gated_image");
+    }
+
     private static String addNode(GraphProto.Builder graph, String op, List<String> inputs, String output) {
         graph.addNode(NodeProto.newBuilder().setOpType(op).addAllInput(inputs).addOutput(output));
         return output;
@@ -247,8 +322,8 @@ public final class GeneratorModels {
         return attribute.build();
     }
 
-    /** A float tensor type; a negative first dimension becomes the symbolic batch dimension N. */
-    private static ValueInfoProto valueInfo(String name, long batch, long... dims) {
+    /** A tensor type; a negative first dimension becomes the symbolic batch dimension N. */
+    private static ValueInfoProto valueInfo(String name, TensorProto.DataType type, long batch, long... dims) {
         TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
         shape.addDim(batch < 0
                 ? TensorShapeProto.Dimension.newBuilder().setDimParam("N")
@@ -259,7 +334,7 @@ public final class GeneratorModels {
         return ValueInfoProto.newBuilder()
                 .setName(name)
                 .setType(TypeProto.newBuilder().setTensorType(TypeProto.Tensor.newBuilder()
-                        .setElemType(TensorProto.DataType.FLOAT.getNumber())
+                        .setElemType(type.getNumber())
                         .setShape(shape)))
                 .build();
     }
