@@ -5,11 +5,17 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 @QuarkusTest
 @QuarkusTestResource(value = FakeGeneratorResource.class, restrictToAnnotatedClass = true)
@@ -83,6 +89,218 @@ class GatewayApiTest {
     }
 
     @Test
+    void relaysNpyForFormatNpyWithItsHeaders() {
+        Response response = given().queryParam("seed", 7).queryParam("format", "NPY")
+                .when().get("/api/v1/images")
+                .then().statusCode(200)
+                .contentType("application/x-npy")
+                .header("X-Model-Version", "12")
+                .header("X-Seed", equalTo("count=1&seed=7&format=npy"))
+                .header("X-Label", "ship")
+                .header("Content-Disposition", "attachment; filename=\"fake.npy\"")
+                .extract().response();
+
+        assertArrayEquals(FakeGeneratorResource.NPY, response.asByteArray());
+    }
+
+    @Test
+    void relaysTheAcceptHeaderSoThatItCanAskForNpy() {
+        Response response = given().accept("application/x-npy").queryParam("seed", 7)
+                .when().get("/api/v1/images")
+                .then().statusCode(200)
+                .contentType("application/x-npy")
+                .extract().response();
+
+        assertArrayEquals(FakeGeneratorResource.NPY, response.asByteArray());
+    }
+
+    @Test
+    void relaysTheLabelAndTheLabelHeader() {
+        given().queryParam("seed", 7).queryParam("label", "no-ship")
+                .when().get("/api/v1/images")
+                .then().statusCode(200)
+                .contentType("image/png")
+                .header("X-Seed", equalTo("count=1&seed=7&label=no-ship"))
+                .header("X-Label", "no-ship");
+    }
+
+    @Test
+    void passesTheGeneratorsRefusalOfAnUnknownLabelThrough() {
+        given().queryParam("label", "cat")
+                .when().get("/api/v1/images")
+                .then().statusCode(422)
+                .contentType("application/problem+json")
+                .body("status", equalTo(422))
+                .body("detail", equalTo(FakeGeneratorResource.UNKNOWN_LABEL_DETAIL));
+        given().queryParam("from", 1).queryParam("to", 2).queryParam("label", "cat")
+                .when().get("/api/v1/images/interpolation")
+                .then().statusCode(422)
+                .contentType("application/problem+json")
+                .body("detail", equalTo(FakeGeneratorResource.UNKNOWN_LABEL_DETAIL));
+    }
+
+    @Test
+    void rejectsALabelThatIsNoLabelName() {
+        for (String label : new String[] {"", "no ship", "-ship", "x".repeat(65), "ship\u00e9"}) {
+            given().queryParam("label", label)
+                    .when().get("/api/v1/images")
+                    .then().statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("detail", startsWith("parameter 'label' must be a label name: 1 to 64 letters"));
+        }
+    }
+
+    @Test
+    void rejectsAnUnknownFormatAndAnUnknownMode() {
+        given().queryParam("format", "jpg").when().get("/api/v1/images")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("detail", equalTo("parameter 'format' must be one of png, npy, was 'jpg'"));
+        given().queryParam("from", 1).queryParam("to", 2).queryParam("mode", "cubic")
+                .when().get("/api/v1/images/interpolation")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("detail", equalTo("parameter 'mode' must be one of slerp, lerp, was 'cubic'"));
+    }
+
+    @Test
+    void rejectsUnknownParametersNamingThem() {
+        given().queryParam("cnt", 3).when().get("/api/v1/images")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("detail", equalTo("unknown parameter 'cnt'; this route takes count, seed, label, format"));
+        given().queryParam("from", 1).queryParam("to", 2).queryParam("seed", 3)
+                .when().get("/api/v1/images/interpolation")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("detail", equalTo("unknown parameter 'seed'; this route takes from, to, steps, mode, label, "
+                        + "format"));
+        given().queryParam("since", 3).when().get("/api/v1/models/events")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("detail", equalTo("unknown parameter 'since'; this route takes no parameters"));
+    }
+
+    @Test
+    void relaysAnInterpolationWithItsParametersAndHeaders() {
+        String body = given().accept("image/png")
+                .queryParam("from", -5).queryParam("to", 9).queryParam("steps", 4).queryParam("mode", "LERP")
+                .queryParam("label", "no-ship")
+                .when().get("/api/v1/images/interpolation")
+                .then().statusCode(200)
+                .contentType("image/png")
+                .header("X-Model-Version", "12")
+                .header("X-Label", "no-ship")
+                .extract().asString();
+
+        assertEquals("query=from=-5&to=9&steps=4&mode=lerp&label=no-ship;accept=image/png", body);
+    }
+
+    @Test
+    void leavesInterpolationDefaultsToTheGeneratorAndRelaysNpy() {
+        given().accept("application/x-npy").queryParam("from", 1).queryParam("to", 2)
+                .when().get("/api/v1/images/interpolation")
+                .then().statusCode(200)
+                .contentType("application/x-npy")
+                .header("Content-Disposition", "attachment; filename=\"fake.npy\"")
+                .body(equalTo("query=from=1&to=2;accept=application/x-npy"));
+    }
+
+    @Test
+    void rejectsAnInterpolationWithoutBothSeedsOrWithStepsOutOfRange() {
+        given().queryParam("to", 2).when().get("/api/v1/images/interpolation")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("detail", equalTo("parameter 'from' is required: an integer from " + Long.MIN_VALUE + " to "
+                        + Long.MAX_VALUE));
+        given().queryParam("from", 1).when().get("/api/v1/images/interpolation")
+                .then().statusCode(400)
+                .body("detail", startsWith("parameter 'to' is required"));
+        for (String steps : new String[] {"1", "65"}) {
+            given().queryParam("from", 1).queryParam("to", 2).queryParam("steps", steps)
+                    .when().get("/api/v1/images/interpolation")
+                    .then().statusCode(400)
+                    .body("detail", equalTo("parameter 'steps' must be from 2 to 64, was " + steps));
+        }
+        given().queryParam("from", 1).queryParam("to", 2).queryParam("label", "ship", "no-ship")
+                .when().get("/api/v1/images/interpolation")
+                .then().statusCode(400)
+                .body("detail", equalTo("parameter 'label' was given 2 times; give it once"));
+    }
+
+    @Test
+    void relaysTheModelsViewAndTheRolloutEvents() {
+        given().when().get("/api/v1/models")
+                .then().statusCode(200).contentType("application/json")
+                .body("active.labels", equalTo(List.of("ship", "no-ship")));
+        String events = given().when().get("/api/v1/models/events")
+                .then().statusCode(200).contentType("application/json")
+                .extract().asString();
+
+        assertEquals(FakeGeneratorResource.EVENTS, events);
+    }
+
+    @Test
+    void pinsAVersionAndPassesTheGeneratorsRefusalsThrough() {
+        given().when().post("/api/v1/models/7/pin")
+                .then().statusCode(200).contentType("application/json")
+                .body("policy.mode", equalTo("pinned"))
+                .body("policy.pinnedVersion", equalTo(7));
+        given().when().post("/api/v1/models/404/pin")
+                .then().statusCode(404).contentType("application/problem+json")
+                .body("detail", equalTo("version 404 is unknown to this replica"));
+        given().when().post("/api/v1/models/409/pin")
+                .then().statusCode(409).contentType("application/problem+json")
+                .body("detail", equalTo("version 409 was rejected: quality gate"));
+    }
+
+    @Test
+    void rejectsAPinVersionThatIsNotANonNegativeInteger() {
+        given().when().post("/api/v1/models/abc/pin")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("detail", equalTo("path parameter 'version' must be an integer from 0 to " + Long.MAX_VALUE
+                        + ", was 'abc'"));
+        given().when().post("/api/v1/models/-1/pin")
+                .then().statusCode(400)
+                .body("detail", equalTo("path parameter 'version' must be an integer from 0 to " + Long.MAX_VALUE
+                        + ", was -1"));
+    }
+
+    @Test
+    void liftsThePin() {
+        given().when().delete("/api/v1/models/pin")
+                .then().statusCode(200).contentType("application/json")
+                .body("policy.mode", equalTo("follow-latest"));
+    }
+
+    @Test
+    void relaysARollbackWithItsBody() {
+        String reason = "{\"reason\": \"blurry hulls\"}";
+        given().contentType("application/json").body(reason)
+                .when().post("/api/v1/models/rollback")
+                .then().statusCode(200).contentType("application/json")
+                .body("receivedBody", equalTo(base64(reason)))
+                .body("receivedType", startsWith("application/json"));
+        given().when().post("/api/v1/models/rollback")
+                .then().statusCode(200)
+                .body("receivedBody", equalTo(""));
+    }
+
+    @Test
+    void passesARefusedRollbackThroughAndRefusesAHugeBody() {
+        given().contentType("application/json").body("{\"reason\": \"conflict\"}")
+                .when().post("/api/v1/models/rollback")
+                .then().statusCode(409).contentType("application/problem+json")
+                .body("detail", equalTo("nothing earlier on disk to roll back to"));
+        given().contentType("application/json").body("{\"reason\": \"" + "x".repeat(3000) + "\"}")
+                .when().post("/api/v1/models/rollback")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("detail", startsWith("the body must be at most 2048 characters"));
+    }
+
+    @Test
+    void refusesTheWrongMethodWithAProblem() {
+        given().when().get("/api/v1/models/rollback")
+                .then().statusCode(405).contentType("application/problem+json");
+        given().when().get("/api/v1/models/7/pin")
+                .then().statusCode(405).contentType("application/problem+json");
+    }
+
+    @Test
     void unknownPathIsProblemJson() {
         given().when().get("/api/v1/nothing-here")
                 .then().statusCode(404).contentType("application/problem+json")
@@ -92,5 +310,9 @@ class GatewayApiTest {
     @Test
     void readinessIsUp() {
         given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    private static String base64(String text) {
+        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -6,8 +6,10 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /** What the trainer is doing: state, epoch, step, losses, speed. */
@@ -23,7 +25,8 @@ public class TrainingResource {
 
     @GET
     @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
-    public Response training() {
+    public Response training(@Context UriInfo uri) {
+        QueryParameters.requireNone(uri.getQueryParameters());
         return BackendCalls.relay(BackendCalls.call("trainer", config.retryAfterSeconds(), trainer::training));
     }
 }

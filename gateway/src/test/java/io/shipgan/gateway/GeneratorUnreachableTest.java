@@ -1,0 +1,59 @@
+package io.shipgan.gateway;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+import java.util.function.Function;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+
+/** With no generator listening, every generator route answers 503 with Retry-After and no internal address. */
+@QuarkusTest
+@TestProfile(GeneratorUnreachableTest.NoGenerator.class)
+class GeneratorUnreachableTest {
+
+    @Test
+    void everyGeneratorRouteIs503WithRetryAfter() {
+        Map<String, Function<RequestSpecification, Response>> routes = Map.of(
+                "images", request -> request.queryParam("label", "ship").get("/api/v1/images"),
+                "interpolation", request -> request.queryParam("from", 1).queryParam("to", 2)
+                        .get("/api/v1/images/interpolation"),
+                "models", request -> request.get("/api/v1/models"),
+                "events", request -> request.get("/api/v1/models/events"),
+                "pin", request -> request.post("/api/v1/models/3/pin"),
+                "unpin", request -> request.delete("/api/v1/models/pin"),
+                "rollback", request -> request.body("{}").contentType("application/json")
+                        .post("/api/v1/models/rollback"));
+
+        for (var route : routes.entrySet()) {
+            try {
+                route.getValue().apply(given().when())
+                        .then().statusCode(503)
+                        .contentType("application/problem+json")
+                        .header("Retry-After", "5")
+                        .body("detail", equalTo("the generator is not reachable; try again shortly"))
+                        .body(not(containsString("127.0.0.1")));
+            } catch (AssertionError e) {
+                throw new AssertionError(route.getKey() + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Points the gateway at a loopback port nothing listens on. */
+    public static class NoGenerator implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of(
+                    "shipgan.generator-url", "http://127.0.0.1:" + FakeGeneratorResource.closedPort(),
+                    "shipgan.trainer-url", "http://127.0.0.1:" + FakeGeneratorResource.closedPort());
+        }
+    }
+}
