@@ -226,6 +226,15 @@ class BrokenManifestsTest {
     }
 
     @Test
+    void reportsAModelCacheOnTheReadOnlyRootFilesystem() {
+        edit("base/generator/deployment.yaml",
+                "            - name: models\n              mountPath: /var/lib/shipgan/models\n", "");
+
+        assertViolation(Accelerator.CPU, "Deployment/generator-service container generator-service: "
+                + "SHIPGAN_GENERATOR_CACHE_DIR=/var/lib/shipgan/models is on the read-only root filesystem");
+    }
+
+    @Test
     void reportsAGeneratorRolloutThatDropsCapacity() {
         edit("base/generator/deployment.yaml", "      maxUnavailable: 0\n", "      maxUnavailable: 1\n");
 

@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.strimzi.api.kafka.model.kafka.Kafka;
 import io.strimzi.api.kafka.model.user.KafkaUser;
 import java.math.BigDecimal;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -43,6 +44,13 @@ final class WorkloadRules {
     private static final Set<String> SCRAM_USER_KEYS = Set.of("password", "sasl.jaas.config");
     private static final Set<String> CLUSTER_CA_KEYS = Set.of("ca.crt", "ca.p12", "ca.password");
 
+    /**
+     * Environment variables that name a folder the service writes to (the generator's model cache, the trainer's
+     * state). With a read-only root filesystem, each must lie on a writable volume mount.
+     */
+    static final Set<String> WRITABLE_DIR_VARIABLES = Set.of("SHIPGAN_GENERATOR_CACHE_DIR",
+            "SHIPGAN_TRAINER_STATE_DIR");
+
     private WorkloadRules() {
     }
 
@@ -66,6 +74,7 @@ final class WorkloadRules {
                 checkProbes(at, container, problems);
                 checkSecurity(at, container, problems);
                 checkEnvironment(at, container, secrets, configMaps, problems);
+                checkWritableDirectories(at, container, problems);
             }
         }
         return problems;
@@ -201,6 +210,24 @@ final class WorkloadRules {
             }
             if (source.getSecretRef() != null && !secrets.containsKey(source.getSecretRef().getName())) {
                 problems.add(at + ": envFrom Secret " + source.getSecretRef().getName() + " does not exist");
+            }
+        }
+    }
+
+    /** Each folder named in {@link #WRITABLE_DIR_VARIABLES} lies under a mount that is not read-only. */
+    private static void checkWritableDirectories(String at, Container container, List<String> problems) {
+        List<VolumeMount> mounts = Objects.requireNonNullElse(container.getVolumeMounts(), List.of());
+        for (EnvVar env : Objects.requireNonNullElse(container.getEnv(), List.<EnvVar>of())) {
+            if (!WRITABLE_DIR_VARIABLES.contains(env.getName()) || env.getValue() == null) {
+                continue;
+            }
+            Path dir = Path.of(env.getValue()).normalize();
+            boolean writable = mounts.stream()
+                    .filter(mount -> !Boolean.TRUE.equals(mount.getReadOnly()))
+                    .anyMatch(mount -> dir.startsWith(Path.of(mount.getMountPath()).normalize()));
+            if (!writable) {
+                problems.add(at + ": " + env.getName() + "=" + env.getValue() + " is on the read-only root "
+                        + "filesystem; mount a writable volume (emptyDir or claim) there");
             }
         }
     }

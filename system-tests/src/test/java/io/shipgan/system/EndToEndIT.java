@@ -84,9 +84,7 @@ class EndToEndIT {
         trainerConfig.put("shipgan.trainer.checkpoint-every", "10");
         trainer = ServiceProcess.start("trainer-service", trainerConfig);
 
-        generator = ServiceProcess.start("generator-service", Map.of(
-                "kafka.bootstrap.servers", broker.bootstrapServers(),
-                "shipgan.generator.device", "cpu"));
+        generator = startGenerator(1);
         gateway = ServiceProcess.start("gateway", Map.of(
                 "shipgan.generator-url", generator.baseUrl(),
                 "shipgan.trainer-url", trainer.baseUrl()));
@@ -94,6 +92,24 @@ class EndToEndIT {
         gateway.awaitReady(Duration.ofSeconds(60));
         generator.awaitHealth("/q/health/live", Duration.ofSeconds(90));
         trainer.awaitHealth("/q/health/live", Duration.ofSeconds(120));
+    }
+
+    /**
+     * Starts generator replica {@code replica} with its own id and its own, empty model cache under target/: a
+     * cache left by an earlier run would hold versions of another training run.
+     */
+    private static ServiceProcess startGenerator(int replica) throws IOException {
+        Path caches = Files.createDirectories(SystemTestPaths.repository().resolve("system-tests/target/generators"));
+        Path cache = Files.createTempDirectory(caches, "generator-" + replica + "-").resolve("models");
+        return ServiceProcess.start("generator-service", Map.of(
+                "kafka.bootstrap.servers", broker.bootstrapServers(),
+                "shipgan.generator.device", "cpu",
+                "shipgan.generator.replica-id", replicaId(replica),
+                "shipgan.generator.cache.dir", cache.toString()));
+    }
+
+    private static String replicaId(int replica) {
+        return "generator-" + replica;
     }
 
     @AfterAll
@@ -180,6 +196,42 @@ class EndToEndIT {
 
     @Test
     @Order(3)
+    void servesInterpolationNpyAndRolloutEventsThroughTheGateway() throws Exception {
+        HttpResponse<byte[]> strip = get("/api/v1/images/interpolation?from=1&to=2&steps=3");
+        assertEquals(200, strip.statusCode(), text(strip));
+        BufferedImage tiles = ImageIO.read(new ByteArrayInputStream(strip.body()));
+        assertEquals(3 * 80 + 2 * 2, tiles.getWidth());
+        assertEquals(80, tiles.getHeight());
+        assertTrue(strip.headers().firstValue("X-Model-Version").isPresent());
+
+        HttpResponse<byte[]> npy = send(HttpRequest.newBuilder(URI.create(gateway.baseUrl()
+                + "/api/v1/images?count=2&seed=7")).header("Accept", "application/x-npy"));
+        assertEquals(200, npy.statusCode(), text(npy));
+        assertEquals("application/x-npy", npy.headers().firstValue("Content-Type").orElse(""));
+        int headerLength = (npy.body()[8] & 0xff) | (npy.body()[9] & 0xff) << 8;
+        assertTrue(new String(npy.body(), 10, headerLength).contains("'shape': (2, 3, 80, 80)"), "a 2-sample tensor");
+        assertEquals(10 + headerLength + 2 * 3 * 80 * 80 * Float.BYTES, npy.body().length, "header and float32s");
+
+        HttpResponse<byte[]> labelled = get("/api/v1/images?seed=7&label=ship");
+        assertEquals(422, labelled.statusCode(), "the trainer's model is unconditional: " + text(labelled));
+        assertTrue(text(labelled).contains("query parameter 'label' cannot be used"), text(labelled));
+
+        JsonNode events = JSON.readTree(get("/api/v1/models/events").body());
+        boolean activated = false;
+        for (JsonNode event : events) {
+            assertEquals(replicaId(1), event.path("replica").asText(), event.toString());
+            activated |= event.path("event").asText().equals("activated");
+        }
+        assertTrue(activated, "an activation among the rollout events: " + events);
+
+        JsonNode models = JSON.readTree(get("/api/v1/models").body());
+        assertEquals(replicaId(1), models.path("replica").asText());
+        assertTrue(models.path("cache").path("dir").asText().contains("system-tests/target/generators/generator-1-"),
+                models.path("cache").toString());
+    }
+
+    @Test
+    @Order(4)
     void ignoresCheckpointWithWrongSha256WhileOldModelServes() throws Exception {
         trainer.close();
         long active = activeVersion();
@@ -233,9 +285,11 @@ class EndToEndIT {
     }
 
     private static HttpResponse<byte[]> get(String path) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(gateway.baseUrl() + path))
-                .timeout(Duration.ofSeconds(20)).build();
-        return HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        return send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + path)));
+    }
+
+    private static HttpResponse<byte[]> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return HTTP.send(request.timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
     private static long modelVersion(HttpResponse<?> response) {
