@@ -85,8 +85,8 @@ public record ModelsView(String modelName, String replica, Device device, Policy
      * @param failed        of which failed (answered by the active model instead)
      * @param lastFailure   the latest failure's reason, or null
      */
-    public record Canary(long version, List<String> labels, double share, Instant startedAt, Instant endsAt, long requestTarget,
-                         long served, long failed, String lastFailure) {
+    public record Canary(long version, List<String> labels, double share, Instant startedAt, Instant endsAt,
+                         long requestTarget, long served, long failed, String lastFailure) {
     }
 
     /**
