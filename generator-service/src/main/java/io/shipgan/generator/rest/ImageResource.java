@@ -48,8 +48,8 @@ public class ImageResource {
      * @param seed   any long; the same seed and model version give the same bytes. A random one when absent,
      *               returned in {@value #SEED_HEADER} so that the image can be asked for again
      * @param label  one of the active model's labels (e.g. {@code ship}, {@code no-ship}), default its first; an
-     *               unconditional model takes none. One it does not draw is a 422, returned in
-     *               {@value #LABEL_HEADER}
+     *               unconditional model takes none, and a label a model does not draw is a 422. The label drawn
+     *               is returned in {@value #LABEL_HEADER}
      * @param format {@code png} or {@code npy}; absent, the Accept header decides ({@code application/x-npy})
      */
     @GET
