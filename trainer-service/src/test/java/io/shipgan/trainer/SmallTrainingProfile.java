@@ -6,7 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Trains a narrow DCGAN on 16 real chips in batches of 8 for 4 steps, with a checkpoint every 2; a step takes
+ * Trains a narrow DCGAN on 16 real chips of each label in batches of 8 for 4 steps, with a checkpoint every 2; a step takes
  * well under a second on an idle machine. Publishing gives up after a few seconds, so a run with the broker
  * down ends quickly.
  */
@@ -24,6 +24,9 @@ public class SmallTrainingProfile implements QuarkusTestProfile {
         config.put("shipgan.trainer.checkpoint-every", "2");
         config.put("shipgan.trainer.max-steps", "4");
         config.put("shipgan.trainer.state-dir", STATE_DIR);
+        // Scores on few samples, from a classifier trained for one pass over the 32 chips: real code, small sizes.
+        config.put("shipgan.trainer.scores.samples", "16");
+        config.put("shipgan.trainer.classifier.epochs", "1");
         // Each run starts afresh, so that both runs of the test take their four steps.
         config.put("shipgan.trainer.resume", "false");
         config.put("shipgan.trainer.publish-timeout", "15s");

@@ -115,8 +115,13 @@ class TrainerServiceTest {
 
         assertEquals(4, status.getLong("step"));
         assertEquals(2, status.getLong("latestVersion"));
-        assertEquals(16, status.getInt("trainChips"));
-        assertEquals(16, status.getInt("heldoutChips"));
+        assertEquals(32, status.getInt("trainChips"));
+        assertEquals(32, status.getInt("heldoutChips"));
+        assertEquals(List.of("ship", "no-ship"), status.getList("labels"));
+        assertEquals(4, status.getLong("maxSteps"));
+        double accuracy = status.getDouble("classifierAccuracy");
+        assertTrue(accuracy >= 0 && accuracy <= 1, "classifier accuracy " + accuracy);
+        assertScores(status.getMap("scores"));
         assertTrue(Double.isFinite(status.getDouble("losses.generator")));
         assertTrue(status.getDouble("losses.discriminator") > 0);
         assertTrue(status.getDouble("imagesPerSecond") > 0);
@@ -131,12 +136,39 @@ class TrainerServiceTest {
         assertArrayEquals(Files.readAllBytes(STATE_DIR.resolve("shipgan-dcgan-v2.onnx")), records.get(1).value());
         assertOnnxGeneratesImages(records.get(1).value());
         BufferedImage samples = ImageIO.read(STATE_DIR.resolve("shipgan-dcgan-v2-samples.png").toFile());
-        assertEquals(4 * 80, samples.getWidth());
-        assertEquals(4 * 80, samples.getHeight());
+        assertEquals(8 * 80, samples.getWidth(), "eight fixed latents a row");
+        assertEquals(2 * 80, samples.getHeight(), "one row per label");
     }
 
     @Test
     @Order(5)
+    void theRunsPicturesAndHistoryAreServed() throws IOException {
+        byte[] grid = get("/api/v1/training/checkpoints/2/samples.png").then()
+                .statusCode(200)
+                .contentType("image/png")
+                .extract().asByteArray();
+        assertArrayEquals(Files.readAllBytes(STATE_DIR.resolve("shipgan-dcgan-v2-samples.png")), grid);
+        BufferedImage curves = ImageIO.read(new java.io.ByteArrayInputStream(get("/api/v1/training/curves.png")
+                .then().statusCode(200).contentType("image/png").extract().asByteArray()));
+        assertEquals(900, curves.getWidth());
+        get("/api/v1/training/checkpoints/99/samples.png").then()
+                .statusCode(404)
+                .contentType("application/problem+json")
+                .body("detail", equalTo("no sample grid for checkpoint 99"));
+        get("/api/v1/training/checkpoints/abc/samples.png").then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", equalTo("version must be a whole number of at least 1, got 'abc'"));
+
+        JsonPath history = get("/api/v1/training/history").then().statusCode(200).extract().jsonPath();
+        List<Map<String, Object>> points = history.getList("$");
+        List<Map<String, Object>> checkpoints = points.stream().filter(point -> point.containsKey("scores")).toList();
+        assertEquals(List.of(2, 4), checkpoints.stream().map(point -> point.get("step")).toList());
+        assertEquals(List.of(1, 2), checkpoints.stream().map(point -> point.get("version")).toList());
+    }
+
+    @Test
+    @Order(6)
     void aFreshStateFolderContinuesVersionsAfterTheLastOneOnTheTopic() throws IOException {
         Files.delete(STATE_DIR.resolve("last-version"));
 
@@ -146,7 +178,7 @@ class TrainerServiceTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void trainingGoesOnAndKeepsTheOnnxFilesWhileTheBrokerIsDown() throws Exception {
         broker.stop();
 
@@ -181,15 +213,29 @@ class TrainerServiceTest {
         assertEquals(CheckpointRecord.sha256Hex(record.value()), metadata.sha256());
         assertEquals(record.value().length, metadata.sizeBytes());
         assertEquals(100, metadata.latentSize());
-        assertEquals(List.of(), metadata.labels());
+        assertEquals(List.of("ship", "no-ship"), metadata.labels());
         assertEquals("latent", metadata.inputName());
         assertEquals("image", metadata.outputName());
         assertEquals(List.of(3, 80, 80), metadata.outputShape());
         assertEquals(42, metadata.trainingSeed());
         assertTrue(Double.isFinite(metadata.losses().get("generator")));
         assertTrue(metadata.losses().get("discriminator") > 0);
-        assertEquals(Map.of(), metadata.scores());
+        assertScores(metadata.scores());
         assertNotNull(metadata.createdAt());
+    }
+
+    /** Every score of both labels is there and in its range; the floors are the same at every checkpoint. */
+    private static void assertScores(Map<String, ?> scores) {
+        assertEquals(java.util.Set.of("classifier_accuracy", "ship_rate", "no_ship_rate", "fd_ship", "fd_no_ship",
+                "fd_floor_ship", "fd_floor_no_ship"), scores.keySet());
+        for (String rate : List.of("ship_rate", "no_ship_rate", "classifier_accuracy")) {
+            double value = ((Number) scores.get(rate)).doubleValue();
+            assertTrue(value >= 0 && value <= 1, rate + " = " + value);
+        }
+        for (String distance : List.of("fd_ship", "fd_no_ship", "fd_floor_ship", "fd_floor_no_ship")) {
+            double value = ((Number) scores.get(distance)).doubleValue();
+            assertTrue(Double.isFinite(value) && value >= 0, distance + " = " + value);
+        }
     }
 
     private static void assertOnnxGeneratesImages(byte[] onnx) throws Exception {
@@ -197,7 +243,9 @@ class TrainerServiceTest {
         try (OrtSession session = environment.createSession(onnx, new OrtSession.SessionOptions());
              OnnxTensor latent = OnnxTensor.createTensor(environment, FloatBuffer.wrap(new float[2 * 100]),
                      new long[] {2, 100});
-             OrtSession.Result result = session.run(Map.of("latent", latent))) {
+             OnnxTensor label = OnnxTensor.createTensor(environment, java.nio.LongBuffer.wrap(new long[] {0, 1}),
+                     new long[] {2});
+             OrtSession.Result result = session.run(Map.of("latent", latent, "label", label))) {
             OnnxTensor image = (OnnxTensor) result.get("image").orElseThrow();
             assertArrayEquals(new long[] {2, 3, 80, 80}, image.getInfo().getShape());
         }

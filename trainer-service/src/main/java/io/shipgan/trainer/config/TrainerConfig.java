@@ -1,5 +1,6 @@
 package io.shipgan.trainer.config;
 
+import io.shipgan.trainer.model.Dcgan;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -19,8 +20,11 @@ public interface TrainerConfig {
     @WithDefault("../shared/data/heldout-scenes.txt")
     Path heldoutScenes();
 
-    /** Classes the unconditional GAN trains on: {@code ship}, {@code no-ship}, or both. */
-    @WithDefault("ship")
+    /**
+     * Classes the conditional GAN learns: {@code ship}, {@code no-ship}, or both. Each becomes one value of the
+     * exported model's label input, {@code ship} first.
+     */
+    @WithDefault("ship,no-ship")
     List<String> trainLabels();
 
     /** Name of the model: the key of every checkpoint record. */
@@ -56,6 +60,22 @@ public interface TrainerConfig {
      */
     @WithDefault("64")
     int discriminatorFilters();
+
+    /**
+     * How the generator doubles its feature maps: {@code resize-conv} (nearest-neighbour resize, then a 3x3
+     * convolution: no checkerboard) or {@code transposed} (stride-2 transposed convolutions, classic DCGAN).
+     */
+    @WithDefault("resize-conv")
+    Dcgan.Upsampling upsampling();
+
+    /** Differentiable augmentation of every image the discriminator sees, real or generated. */
+    Augment augment();
+
+    /** The ship/no-ship classifier that scores every checkpoint. */
+    Classifier classifier();
+
+    /** How each checkpoint is scored. */
+    Scores scores();
 
     /** Adam learning rate of both networks. */
     @WithDefault("2e-4")
@@ -107,4 +127,49 @@ public interface TrainerConfig {
     /** How long to look for the last published version on the topic at start before relying on the state file. */
     @WithDefault("10s")
     Duration versionLookupTimeout();
+
+    /** DiffAugment's geometric policies; colours are never touched. */
+    interface Augment {
+
+        /** Largest random shift, as a fraction of the chip side (zeros shift in); 0 turns translation off. */
+        @WithDefault("0.125")
+        double translation();
+
+        /** Side of a randomly placed square set to zero, as a fraction of the chip side; 0 turns cutout off. */
+        @WithDefault("0.5")
+        double cutout();
+    }
+
+    /** An independent CNN trained on the training scenes' chips, never on held-out ones. */
+    interface Classifier {
+
+        /** Passes over the training chips. */
+        @WithDefault("6")
+        int epochs();
+
+        /** Channels of the first convolution; the three after it have 2x, 4x and 4x. */
+        @WithDefault("16")
+        int filters();
+
+        /** Length of the feature vector before the output layer, the space the Frechet distance is measured in. */
+        @WithDefault("64")
+        int features();
+
+        @WithDefault("64")
+        int batchSize();
+
+        @WithDefault("1e-3")
+        double learningRate();
+    }
+
+    interface Scores {
+
+        /** Score each checkpoint (classifier ship-rate and Frechet distances); off skips the classifier too. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Generated samples per label for each checkpoint's scores, from fixed latents. */
+        @WithDefault("500")
+        int samples();
+    }
 }

@@ -5,6 +5,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** The two ShipsNet classes, with the code the data set uses and the name the configuration uses. */
 public enum ChipLabel {
@@ -47,6 +48,14 @@ public enum ChipLabel {
         }
         String known = Arrays.stream(values()).map(ChipLabel::configName).collect(Collectors.joining(", "));
         throw new IllegalArgumentException("unknown train label '" + name + "': use one or more of " + known);
+    }
+
+    /**
+     * The labels a conditional model is trained on, in the order of their indices in the model's label input:
+     * {@code ship} first (the default of the sampling API), then {@code no-ship}, keeping only those trained.
+     */
+    public static List<ChipLabel> modelOrder(Set<ChipLabel> trained) {
+        return Stream.of(SHIP, NO_SHIP).filter(trained::contains).toList();
     }
 
     /** The labels named in {@code shipgan.trainer.train-labels}, e.g. {@code [ship]} or {@code [ship, no-ship]}. */

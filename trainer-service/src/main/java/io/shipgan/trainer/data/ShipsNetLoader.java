@@ -37,7 +37,7 @@ public final class ShipsNetLoader {
     /**
      * Loads the chips of the given classes, split by the held-out scene list.
      *
-     * @param maxChips keep at most this many chips of each split (in file order); 0 keeps all
+     * @param maxChips keep at most this many chips of each label in each split (in file order); 0 keeps all
      */
     public static ChipSet load(Path dataPath, Path heldoutScenes, Set<ChipLabel> labels, int maxChips) {
         checkPresent(dataPath, heldoutScenes);
@@ -71,9 +71,11 @@ public final class ShipsNetLoader {
     }
 
     private static List<Chip> decodeKept(List<ChipSource> chips, Set<ChipLabel> labels, int maxChips) {
-        return chips.stream()
-                .filter(chip -> labels.contains(chip.label()))
-                .limit(maxChips > 0 ? maxChips : Long.MAX_VALUE)
+        return labels.stream()
+                .sorted()
+                .flatMap(label -> chips.stream()
+                        .filter(chip -> chip.label() == label)
+                        .limit(maxChips > 0 ? maxChips : Long.MAX_VALUE))
                 .map(ChipSource::decode)
                 .toList();
     }

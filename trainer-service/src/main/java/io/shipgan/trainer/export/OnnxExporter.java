@@ -3,6 +3,7 @@ package io.shipgan.trainer.export;
 import ai.onnx.proto.OnnxMl.AttributeProto;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
+import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import io.shipgan.checkpoint.CheckpointRecord;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
@@ -10,8 +11,12 @@ import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.Upsampling2D;
+import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
@@ -21,6 +26,7 @@ import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationLReLU;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.activations.impl.ActivationSigmoid;
+import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -29,18 +35,29 @@ import org.nd4j.linalg.factory.Nd4j;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
- * Writes a DL4J generator as an ONNX model (DL4J has no ONNX export), in inference form: batch normalisation with
- * its running statistics. The model takes {@code latent} float32 {@code [N, latentSize]} and returns
- * {@code image} float32 {@code [N, 3, 80, 80]}. Layers map one to one: Dense to Gemm, BatchNormalization to
- * BatchNormalization, Deconvolution2D to ConvTranspose (DL4J's {@code [nIn, nOut, kH, kW]} weights are ONNX's
- * layout), the feed-forward-to-CNN step to Reshape, activations to Relu, LeakyRelu, Tanh and Sigmoid.
+ * Writes DL4J networks as ONNX models (DL4J has no ONNX export), in inference form: batch normalisation with its
+ * running statistics. Layers map one to one: Dense and the output layer to Gemm, BatchNormalization to
+ * BatchNormalization, ConvolutionLayer to Conv and Deconvolution2D to ConvTranspose (DL4J's weight layouts are
+ * ONNX's), Upsampling2D to a nearest-neighbour Resize, the feed-forward/CNN
+ * preprocessors to Reshape and Flatten, activations to Relu, LeakyRelu, Tanh, Sigmoid and Softmax.
+ *
+ * <p>The generator model takes {@code latent} float32 {@code [N, latentSize]} and, when conditional,
+ * {@code label} int64 {@code [N]}, and returns {@code image} float32 {@code [N, 3, 80, 80]}. The label is turned
+ * into the one-hot vector the network was trained with by a Gather from an identity matrix, then joined to the
+ * latent.
  */
 public final class OnnxExporter {
 
     /** The ONNX operator set the graph is written against. */
     public static final int OPSET = 17;
+
+    /** Names of the classifier model's input and outputs. */
+    public static final String CLASSIFIER_INPUT = "image";
+    public static final String CLASSIFIER_PROBABILITIES = "probabilities";
+    public static final String CLASSIFIER_FEATURES = "features";
 
     /** The IR version that goes with opset 17 (ONNX 1.12). */
     private static final long IR_VERSION = 8;
@@ -53,37 +70,97 @@ public final class OnnxExporter {
     /**
      * The generator as ONNX model bytes.
      *
+     * @param labels labels the generator is conditioned on (the one-hot part of its input); 0 for an
+     *               unconditional generator
      * @throws IllegalArgumentException when the network holds a layer or setting this exporter does not map
      */
-    public static byte[] exportGenerator(MultiLayerNetwork generator) {
-        long latentSize = generator.layerInputSize(0);
-        long[] imageShape = outputShape(generator, latentSize);
+    public static byte[] exportGenerator(MultiLayerNetwork generator, int labels) {
+        long inputSize = generator.layerInputSize(0);
+        long latentSize = inputSize - labels;
+        long[] imageShape = outputShape(generator, new long[] {1, inputSize});
 
         OnnxGraph graph = new OnnxGraph("shipgan_generator");
+        List<ValueInfoProto> inputs = new ArrayList<>();
+        inputs.add(OnnxGraph.floatValue(CheckpointRecord.LATENT_INPUT, BATCH_DIM, latentSize));
         String value = CheckpointRecord.LATENT_INPUT;
-        for (int i = 0; i < generator.getnLayers(); i++) {
-            InputPreProcessor preProcessor = generator.getLayerWiseConfigurations().getInputPreProcess(i);
-            if (preProcessor != null) {
-                value = exportPreProcessor(graph, i, preProcessor, value);
+        if (labels > 0) {
+            inputs.add(OnnxGraph.longValue(CheckpointRecord.LABEL_INPUT, BATCH_DIM));
+            float[] identity = new float[labels * labels];
+            for (int i = 0; i < labels; i++) {
+                identity[i * labels + i] = 1f;
             }
-            value = exportLayer(graph, i, generator.getLayer(i), value);
+            String oneHot = graph.add("label_onehot", "Gather",
+                    List.of(graph.floatConstant("label_identity", identity, labels, labels),
+                            CheckpointRecord.LABEL_INPUT),
+                    List.of(OnnxGraph.intAttribute("axis", 0)));
+            value = graph.add("latent_label", "Concat", List.of(value, oneHot),
+                    List.of(OnnxGraph.intAttribute("axis", 1)));
         }
+        exportLayers(graph, generator, value);
 
-        ModelProto model = ModelProto.newBuilder()
+        String doc = "ShipGAN DCGAN generator: latent [N, " + latentSize + "]"
+                + (labels > 0 ? " and label [N] (int64, 0.." + (labels - 1) + ")" : "")
+                + " -> image [N, " + joined(imageShape) + "] in [-1, 1]";
+        return model(graph, doc, inputs,
+                List.of(OnnxGraph.floatValue(CheckpointRecord.IMAGE_OUTPUT, BATCH_DIM, imageShape)));
+    }
+
+    /**
+     * A classifier as ONNX model bytes: input {@code image} float32 {@code [N, 3, 80, 80]}, outputs
+     * {@code probabilities} (its last layer) and {@code features} (the output of layer {@code featureLayer}).
+     */
+    public static byte[] exportClassifier(MultiLayerNetwork classifier, int featureLayer, long... imageShape) {
+        long[] input = new long[imageShape.length + 1];
+        input[0] = 1;
+        System.arraycopy(imageShape, 0, input, 1, imageShape.length);
+        long[] probabilities = outputShape(classifier, input);
+        long features = classifier.getLayer(featureLayer).getParam(DefaultParamInitializer.BIAS_KEY).length();
+
+        OnnxGraph graph = new OnnxGraph("shipgan_classifier");
+        List<String> layerOutputs = exportLayers(graph, classifier, CLASSIFIER_INPUT);
+        graph.addWithOutput("features_identity", "Identity", List.of(layerOutputs.get(featureLayer)),
+                CLASSIFIER_FEATURES);
+        // Softmax last: the graph's first output takes the last node's output.
+        graph.add("probabilities_softmax", "Softmax", List.of(layerOutputs.get(layerOutputs.size() - 1)),
+                List.of(OnnxGraph.intAttribute("axis", -1)));
+        return model(graph, "ShipGAN ship/no-ship classifier: image [N, " + joined(imageShape)
+                        + "] in [-1, 1] -> probabilities [N, " + joined(probabilities) + "] (no-ship, ship), features [N, "
+                        + features + "]",
+                List.of(OnnxGraph.floatValue(CLASSIFIER_INPUT, BATCH_DIM, imageShape)),
+                List.of(OnnxGraph.floatValue(CLASSIFIER_PROBABILITIES, BATCH_DIM, probabilities),
+                        OnnxGraph.floatValue(CLASSIFIER_FEATURES, BATCH_DIM, features)));
+    }
+
+    private static byte[] model(OnnxGraph graph, String doc, List<ValueInfoProto> inputs,
+                                List<ValueInfoProto> outputs) {
+        return ModelProto.newBuilder()
                 .setIrVersion(IR_VERSION)
                 .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
                 .setProducerName("shipgan-trainer")
-                .setDocString("ShipGAN DCGAN generator: latent [N, " + latentSize + "] -> image [N, "
-                        + joined(imageShape) + "] in [-1, 1]")
-                .setGraph(graph.build(CheckpointRecord.LATENT_INPUT, new long[] {latentSize},
-                        CheckpointRecord.IMAGE_OUTPUT, imageShape, BATCH_DIM))
-                .build();
-        return model.toByteArray();
+                .setDocString(doc)
+                .setGraph(graph.build(inputs, outputs))
+                .build()
+                .toByteArray();
     }
 
-    /** Shape of one sample of the generator's output, from one inference pass. */
-    private static long[] outputShape(MultiLayerNetwork generator, long latentSize) {
-        long[] shape = generator.output(Nd4j.zeros(DataType.FLOAT, 1, latentSize), false).shape();
+    /** Appends every layer of the network to the graph. @return each layer's output value, in layer order */
+    private static List<String> exportLayers(OnnxGraph graph, MultiLayerNetwork network, String input) {
+        List<String> outputs = new ArrayList<>();
+        String value = input;
+        for (int i = 0; i < network.getnLayers(); i++) {
+            InputPreProcessor preProcessor = network.getLayerWiseConfigurations().getInputPreProcess(i);
+            if (preProcessor != null) {
+                value = exportPreProcessor(graph, i, preProcessor, value);
+            }
+            value = exportLayer(graph, i, network.getLayer(i), value);
+            outputs.add(value);
+        }
+        return outputs;
+    }
+
+    /** Shape of one sample of the network's output, from one inference pass on zeros. */
+    private static long[] outputShape(MultiLayerNetwork network, long[] inputShape) {
+        long[] shape = network.output(Nd4j.zeros(DataType.FLOAT, inputShape), false).shape();
         return Arrays.copyOfRange(shape, 1, shape.length);
     }
 
@@ -94,6 +171,14 @@ public final class OnnxExporter {
                     -1, toCnn.getNumChannels(), toCnn.getInputHeight(), toCnn.getInputWidth());
             return graph.add("layer" + index + "_reshape", "Reshape", List.of(input, shape));
         }
+        if (preProcessor instanceof CnnToFeedForwardPreProcessor toFeedForward) {
+            if (toFeedForward.getFormat() != CNN2DFormat.NCHW) {
+                throw new IllegalArgumentException("layer " + index + ": only NCHW flattens to ONNX");
+            }
+            // DL4J flattens NCHW in row-major order, as ONNX's Flatten does.
+            return graph.add("layer" + index + "_flatten", "Flatten", List.of(input),
+                    List.of(OnnxGraph.intAttribute("axis", 1)));
+        }
         throw unsupported(index, preProcessor.getClass().getSimpleName());
     }
 
@@ -103,9 +188,32 @@ public final class OnnxExporter {
         if (conf instanceof DenseLayer dense) {
             return exportActivation(graph, prefix, dense.getActivationFn(), exportDense(graph, prefix, layer, input));
         }
+        if (conf instanceof OutputLayer output) {
+            // The classifier's softmax is added by exportClassifier, after the features output.
+            if (!(output.getActivationFn() instanceof ActivationSoftmax)) {
+                return exportActivation(graph, prefix, output.getActivationFn(),
+                        exportDense(graph, prefix, layer, input));
+            }
+            return exportDense(graph, prefix, layer, input);
+        }
         if (conf instanceof Deconvolution2D deconvolution) {
-            String output = exportDeconvolution(graph, prefix, layer, deconvolution, input);
+            String output = exportConvolution(graph, prefix, layer, deconvolution, "ConvTranspose", input);
             return exportActivation(graph, prefix, deconvolution.getActivationFn(), output);
+        }
+        if (conf instanceof ConvolutionLayer convolution) {
+            String output = exportConvolution(graph, prefix, layer, convolution, "Conv", input);
+            return exportActivation(graph, prefix, convolution.getActivationFn(), output);
+        }
+        if (conf instanceof Upsampling2D upsampling) {
+            int[] size = upsampling.getSize();
+            // Nearest neighbour, asymmetric coordinates, floor: each output pixel copies input pixel (y/s, x/s),
+            // which is DL4J's repetition.
+            return graph.add(prefix + "_resize", "Resize",
+                    List.of(input, "", graph.floatConstant(prefix + "_scales",
+                            new float[] {1f, 1f, size[0], size[1]}, 4)),
+                    List.of(OnnxGraph.stringAttribute("mode", "nearest"),
+                            OnnxGraph.stringAttribute("coordinate_transformation_mode", "asymmetric"),
+                            OnnxGraph.stringAttribute("nearest_mode", "floor")));
         }
         if (conf instanceof BatchNormalization batchNormalization) {
             // Its activation is never applied by DL4J (and defaults to sigmoid): not exported, on purpose.
@@ -117,7 +225,6 @@ public final class OnnxExporter {
         throw unsupported(index, conf.getClass().getSimpleName());
     }
 
-    /** Dense: {@code x W + b} with W stored {@code [nIn, nOut]}, which is Gemm's B as it is. */
     private static String exportDense(OnnxGraph graph, String prefix, Layer layer, String input) {
         INDArray weights = layer.getParam(DefaultParamInitializer.WEIGHT_KEY);
         List<String> inputs = new ArrayList<>(List.of(input,
@@ -129,17 +236,9 @@ public final class OnnxExporter {
         return graph.add(prefix + "_gemm", "Gemm", inputs);
     }
 
-    private static String exportDeconvolution(OnnxGraph graph, String prefix, Layer layer, Deconvolution2D conf,
-                                              String input) {
-        // Same mode puts DL4J's odd padding pixel at the end, which symmetric ONNX pads cannot express.
-        ConvolutionMode mode = conf.getConvolutionMode();
-        if (mode != ConvolutionMode.Truncate && mode != ConvolutionMode.Strict) {
-            throw new IllegalArgumentException(prefix + ": only Truncate or Strict convolution mode exports, not "
-                    + mode);
-        }
-        if (conf.getCnn2dDataFormat() != CNN2DFormat.NCHW) {
-            throw new IllegalArgumentException(prefix + ": only NCHW exports, not " + conf.getCnn2dDataFormat());
-        }
+    private static String exportConvolution(OnnxGraph graph, String prefix, Layer layer, ConvolutionLayer conf,
+                                            String operator, String input) {
+        requireExplicitPadding(prefix, conf.getConvolutionMode(), conf.getCnn2dDataFormat());
         INDArray weights = layer.getParam(DefaultParamInitializer.WEIGHT_KEY);
         List<String> inputs = new ArrayList<>(List.of(input,
                 graph.floatConstant(prefix + "_W", values(weights), weights.shape())));
@@ -156,7 +255,18 @@ public final class OnnxExporter {
                 OnnxGraph.ints("strides", stride[0], stride[1]),
                 OnnxGraph.ints("pads", padding[0], padding[1], padding[0], padding[1]),
                 OnnxGraph.ints("dilations", dilation[0], dilation[1]));
-        return graph.add(prefix + "_convtranspose", "ConvTranspose", inputs, attributes);
+        return graph.add(prefix + "_" + operator.toLowerCase(Locale.ROOT), operator, inputs, attributes);
+    }
+
+    /** Same mode puts DL4J's odd padding pixel at the end, which symmetric ONNX pads cannot express. */
+    private static void requireExplicitPadding(String prefix, ConvolutionMode mode, CNN2DFormat format) {
+        if (mode != ConvolutionMode.Truncate && mode != ConvolutionMode.Strict) {
+            throw new IllegalArgumentException(prefix + ": only Truncate or Strict convolution mode exports, not "
+                    + mode);
+        }
+        if (format != CNN2DFormat.NCHW) {
+            throw new IllegalArgumentException(prefix + ": only NCHW exports, not " + format);
+        }
     }
 
     /** Inference form: DL4J keeps log10 of the running standard deviation, ONNX wants the variance. */

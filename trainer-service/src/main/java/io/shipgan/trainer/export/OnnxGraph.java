@@ -40,6 +40,16 @@ final class OnnxGraph {
         return output;
     }
 
+    /** Appends a node whose output has the given name (a graph output other than the last node's). */
+    String addWithOutput(String nodeName, String operator, List<String> inputs, String output) {
+        nodes.add(NodeProto.newBuilder()
+                .setName(nodeName)
+                .setOpType(operator)
+                .addAllInput(inputs)
+                .addOutput(output));
+        return output;
+    }
+
     String add(String nodeName, String operator, List<String> inputs) {
         return add(nodeName, operator, inputs, List.of());
     }
@@ -80,24 +90,48 @@ final class OnnxGraph {
     }
 
     /**
-     * The finished graph. The last node's output is renamed to {@code outputName}.
-     *
-     * @param inputShape  shape of the one input without its batch dimension
-     * @param outputShape shape of the one output without its batch dimension
+     * The finished graph. The last node's output is renamed to the first output's name; further outputs name
+     * values of the graph as they are.
      */
-    GraphProto build(String inputName, long[] inputShape, String outputName, long[] outputShape, String batchDim) {
+    GraphProto build(List<ValueInfoProto> inputs, List<ValueInfoProto> outputs) {
         if (nodes.isEmpty()) {
             throw new IllegalStateException("an ONNX graph needs at least one node");
         }
         NodeProto.Builder last = nodes.get(nodes.size() - 1);
-        last.setOutput(0, outputName);
+        last.setOutput(0, outputs.get(0).getName());
         GraphProto.Builder graph = GraphProto.newBuilder()
                 .setName(name)
-                .addInput(floatValue(inputName, batchDim, inputShape))
-                .addOutput(floatValue(outputName, batchDim, outputShape))
+                .addAllInput(inputs)
+                .addAllOutput(outputs)
                 .addAllInitializer(initializers);
         nodes.forEach(node -> graph.addNode(node.build()));
         return graph.build();
+    }
+
+    static AttributeProto stringAttribute(String attribute, String value) {
+        return AttributeProto.newBuilder()
+                .setName(attribute)
+                .setType(AttributeProto.AttributeType.STRING)
+                .setS(ByteString.copyFromUtf8(value))
+                .build();
+    }
+
+    static AttributeProto intAttribute(String attribute, long value) {
+        return AttributeProto.newBuilder()
+                .setName(attribute)
+                .setType(AttributeProto.AttributeType.INT)
+                .setI(value)
+                .build();
+    }
+
+    /** A float32 value of shape {@code [batchDim, shape...]}. */
+    static ValueInfoProto floatValue(String valueName, String batchDim, long... shape) {
+        return value(valueName, TensorProto.DataType.FLOAT, batchDim, shape);
+    }
+
+    /** An int64 value of shape {@code [batchDim, shape...]}. */
+    static ValueInfoProto longValue(String valueName, String batchDim, long... shape) {
+        return value(valueName, TensorProto.DataType.INT64, batchDim, shape);
     }
 
     private static TensorProto tensor(String tensorName, TensorProto.DataType type, long[] dims, ByteString raw) {
@@ -111,7 +145,8 @@ final class OnnxGraph {
         return tensor.build();
     }
 
-    private static ValueInfoProto floatValue(String valueName, String batchDim, long[] shape) {
+    private static ValueInfoProto value(String valueName, TensorProto.DataType type, String batchDim,
+                                        long[] shape) {
         TensorShapeProto.Builder dims = TensorShapeProto.newBuilder()
                 .addDim(TensorShapeProto.Dimension.newBuilder().setDimParam(batchDim));
         for (long dim : shape) {
@@ -120,7 +155,7 @@ final class OnnxGraph {
         return ValueInfoProto.newBuilder()
                 .setName(valueName)
                 .setType(TypeProto.newBuilder().setTensorType(TypeProto.Tensor.newBuilder()
-                        .setElemType(TensorProto.DataType.FLOAT.getNumber())
+                        .setElemType(type.getNumber())
                         .setShape(dims)))
                 .build();
     }

@@ -12,6 +12,7 @@ import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.Upsampling2D;
 import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.activations.Activation;
@@ -19,20 +20,39 @@ import org.nd4j.linalg.activations.impl.ActivationLReLU;
 import org.nd4j.linalg.learning.config.Adam;
 
 /**
- * The two DCGAN networks. The generator maps a latent vector to a 5x5 feature map and doubles it four times with
- * stride-2 transposed convolutions (batch normalisation and ReLU between them, tanh at the end) to an 80x80 RGB
- * image in [-1, 1]. The discriminator halves the image four times with stride-2 convolutions and leaky ReLU and
- * ends in one logit: the sigmoid of it is the probability that its input is a real chip.
+ * The two networks of the class-conditional DCGAN.
+ *
+ * <p>The generator takes a latent vector with the one-hot label appended ({@code [N, latentSize + labels]}),
+ * maps it to a 5x5 feature map and doubles that four times to an 80x80 RGB image in [-1, 1], with batch
+ * normalisation and ReLU between the stages and tanh at the end. Each doubling is, by default, a nearest-neighbour
+ * resize followed by a 3x3 convolution, which cannot leave the checkerboard that overlapping stride-2 transposed
+ * convolutions draw (Odena et al., 2016); {@code shipgan.trainer.upsampling=transposed} builds the classic
+ * stride-2 transposed convolutions instead.
+ *
+ * <p>The discriminator sees the image with one constant plane per label appended ({@code [N, 3 + labels, 80, 80]},
+ * the plane of the image's label all ones), halves it four times with stride-2 convolutions and leaky ReLU, and
+ * ends in one logit: the sigmoid of it is the probability that its input is a real chip of that label.
  */
 public final class Dcgan {
 
     /** Side of the generator's first feature map: 5 doubled four times is the chip size, 80. */
     public static final int SEED_SIZE = 5;
 
+    /** How the generator doubles its feature maps. */
+    public enum Upsampling {
+        /** Nearest-neighbour resize, then a 3x3 convolution. */
+        RESIZE_CONV,
+        /** Stride-2 transposed convolution, kernel 4. */
+        TRANSPOSED
+    }
+
     /** Kernel 4, stride 2 and padding 1 exactly double (or halve) a feature map. */
     private static final int KERNEL = 4;
     private static final int STRIDE = 2;
     private static final int PADDING = 1;
+
+    /** Kernel 3 with padding 1 keeps the size of a feature map. */
+    private static final int SMOOTH_KERNEL = 3;
 
     /** DCGAN's initialisation: weights from N(0, 0.02). */
     private static final double INIT_STD = 0.02;
@@ -40,10 +60,11 @@ public final class Dcgan {
     private Dcgan() {
     }
 
-    /** An initialised generator: input {@code [N, latentSize]}, output {@code [N, 3, 80, 80]}. */
-    public static MultiLayerNetwork generator(TrainerConfig config) {
+    /** An initialised generator: input {@code [N, latentSize + labels]}, output {@code [N, 3, 80, 80]}. */
+    public static MultiLayerNetwork generator(TrainerConfig config, int labels) {
         int base = config.generatorFilters();
         int[] widths = {4 * base, 2 * base, base, Math.max(1, base / 2)};
+        Upsampling upsampling = config.upsampling();
         NeuralNetConfiguration.ListBuilder layers = networkDefaults(config, config.seed())
                 .list()
                 // No bias before batch normalisation: its shift makes one redundant.
@@ -56,17 +77,17 @@ public final class Dcgan {
                 .layer(batchNormalization())
                 .layer(new ActivationLayer(Activation.RELU));
         for (int i = 1; i < widths.length; i++) {
-            layers.layer(upsample(widths[i], Activation.IDENTITY, false))
-                    .layer(batchNormalization())
+            addDoubling(layers, upsampling, widths[i], Activation.IDENTITY, false);
+            layers.layer(batchNormalization())
                     .layer(new ActivationLayer(Activation.RELU));
         }
-        layers.layer(upsample(Chip.CHANNELS, Activation.TANH, true))
-                .setInputType(InputType.feedForward(config.latentSize()));
+        addDoubling(layers, upsampling, Chip.CHANNELS, Activation.TANH, true);
+        layers.setInputType(InputType.feedForward(config.latentSize() + labels));
         return initialised(layers.build());
     }
 
-    /** An initialised discriminator: input {@code [N, 3, 80, 80]}, output one logit {@code [N, 1]}. */
-    public static MultiLayerNetwork discriminator(TrainerConfig config) {
+    /** An initialised discriminator: input {@code [N, 3 + labels, 80, 80]}, output one logit {@code [N, 1]}. */
+    public static MultiLayerNetwork discriminator(TrainerConfig config, int labels) {
         int base = config.discriminatorFilters();
         int[] widths = {Math.max(1, base / 2), base, 2 * base, 4 * base};
         // A different seed from the generator's, so the two do not start from correlated weights.
@@ -82,7 +103,7 @@ public final class Dcgan {
         }
         // The loss works on the logit (BinaryCrossEntropy), which stays exact where a sigmoid output saturates.
         layers.layer(new DenseLayer.Builder().nOut(1).activation(Activation.IDENTITY).build())
-                .setInputType(InputType.convolutional(Chip.SIZE, Chip.SIZE, Chip.CHANNELS));
+                .setInputType(InputType.convolutional(Chip.SIZE, Chip.SIZE, Chip.CHANNELS + labels));
         return initialised(layers.build());
     }
 
@@ -93,15 +114,28 @@ public final class Dcgan {
                 .weightInit(new NormalDistribution(0, INIT_STD));
     }
 
-    private static Deconvolution2D upsample(int channels, Activation activation, boolean bias) {
-        return new Deconvolution2D.Builder(KERNEL, KERNEL)
-                .stride(STRIDE, STRIDE)
-                .padding(PADDING, PADDING)
-                .convolutionMode(ConvolutionMode.Truncate)
-                .nOut(channels)
-                .hasBias(bias)
-                .activation(activation)
-                .build();
+    private static void addDoubling(NeuralNetConfiguration.ListBuilder layers, Upsampling upsampling, int channels,
+                                    Activation activation, boolean bias) {
+        if (upsampling == Upsampling.TRANSPOSED) {
+            layers.layer(new Deconvolution2D.Builder(KERNEL, KERNEL)
+                    .stride(STRIDE, STRIDE)
+                    .padding(PADDING, PADDING)
+                    .convolutionMode(ConvolutionMode.Truncate)
+                    .nOut(channels)
+                    .hasBias(bias)
+                    .activation(activation)
+                    .build());
+            return;
+        }
+        layers.layer(new Upsampling2D.Builder(STRIDE).build())
+                .layer(new ConvolutionLayer.Builder(SMOOTH_KERNEL, SMOOTH_KERNEL)
+                        .stride(1, 1)
+                        .padding(1, 1)
+                        .convolutionMode(ConvolutionMode.Truncate)
+                        .nOut(channels)
+                        .hasBias(bias)
+                        .activation(activation)
+                        .build());
     }
 
     private static BatchNormalization batchNormalization() {

@@ -1,21 +1,29 @@
 package io.shipgan.trainer.model;
 
 import io.shipgan.trainer.config.TrainerConfig;
+import io.shipgan.trainer.data.Chip;
+import io.shipgan.trainer.data.Seeds;
+import io.shipgan.trainer.data.TrainingBatch;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.SplittableRandom;
 
 /**
- * One DCGAN training step at a time, on two separate networks. The generator learns from "external errors": the
- * gradient of the discriminator's loss with respect to its input image is fed into the generator's backward pass,
- * and each network's own Adam updater applies its gradient. No parameters are ever copied between networks, so
- * the generator can be exported as it is.
+ * One training step of the conditional DCGAN at a time, on two separate networks. The generator learns from
+ * "external errors": the gradient of the discriminator's loss with respect to its input image is carried back
+ * through the augmentation and fed into the generator's backward pass, and each network's own Adam updater applies
+ * its gradient. No parameters are ever copied between networks, so the generator can be exported as it is.
+ *
+ * <p>Every random draw of a step (latents, augmentation) comes from generators seeded by (seed, step): the same
+ * networks at the same step take the same step, whether the run was resumed or not.
  */
 public final class GanTrainer {
 
@@ -26,18 +34,25 @@ public final class GanTrainer {
     private final MultiLayerNetwork generator;
     private final MultiLayerNetwork discriminator;
     private final int latentSize;
+    private final int labels;
     private final double realLabel;
+    private final long seed;
+    private final DiffAugment augment;
 
-    public GanTrainer(MultiLayerNetwork generator, MultiLayerNetwork discriminator, TrainerConfig config) {
+    public GanTrainer(MultiLayerNetwork generator, MultiLayerNetwork discriminator, TrainerConfig config,
+                      int labels) {
         this.generator = generator;
         this.discriminator = discriminator;
         this.latentSize = config.latentSize();
+        this.labels = labels;
         this.realLabel = config.realLabel();
+        this.seed = config.seed();
+        this.augment = new DiffAugment(config.augment().translation(), config.augment().cutout());
     }
 
-    /** Builds both networks from the configuration, seeded by it. */
-    public static GanTrainer create(TrainerConfig config) {
-        return new GanTrainer(Dcgan.generator(config), Dcgan.discriminator(config), config);
+    /** Builds both networks from the configuration, seeded by it, for a model of {@code labels} labels. */
+    public static GanTrainer create(TrainerConfig config, int labels) {
+        return new GanTrainer(Dcgan.generator(config, labels), Dcgan.discriminator(config, labels), config, labels);
     }
 
     public MultiLayerNetwork generator() {
@@ -48,26 +63,36 @@ public final class GanTrainer {
         return discriminator;
     }
 
-    /**
-     * One step on a batch of real chips, in the order of the PyTorch DCGAN example: the discriminator learns from
-     * the real chips (target real-label) and from as many generated images (target 0) in one update, then the
-     * generator learns from how the updated discriminator judges the same generated images.
-     *
-     * @param realChips {@code [N, 3, 80, 80]} in [-1, 1]
-     */
-    public StepLosses trainStep(INDArray realChips) {
-        int batchSize = (int) realChips.size(0);
-        INDArray latent = Nd4j.randn(DataType.FLOAT, batchSize, latentSize);
-        INDArray generated = generateForTraining(latent);
+    public int labels() {
+        return labels;
+    }
 
-        DiscriminatorPass onReal = backpropDiscriminator(realChips, realLabel);
+    /**
+     * Step {@code step} (0-based) on a batch of real chips, in the order of the PyTorch DCGAN example: the
+     * discriminator learns from the real chips (target real-label) and from as many generated images of the same
+     * labels (target 0) in one update, then the generator learns from how the updated discriminator judges the
+     * same generated images, each time through a freshly drawn augmentation.
+     */
+    public StepLosses trainStep(TrainingBatch batch, long step) {
+        int batchSize = batch.size();
+        INDArray generated = generateForTraining(latents(batchSize, seed, step), batch.labels());
+        INDArray planes = labelPlanes(batch.labels(), labels);
+        SplittableRandom random = new SplittableRandom(Seeds.mix(seed, Seeds.DIFF_AUGMENT, step));
+
+        DiscriminatorPass onReal = backpropDiscriminator(
+                withPlanes(augment(batch.images(), random).forward(batch.images()), planes), realLabel);
         INDArray realGradient = onReal.gradient().gradient().dup();
-        DiscriminatorPass onGenerated = backpropDiscriminator(generated, FAKE_LABEL);
+        DiscriminatorPass onGenerated = backpropDiscriminator(
+                withPlanes(augment(generated, random).forward(generated), planes), FAKE_LABEL);
         onGenerated.gradient().gradient().addi(realGradient);
         applyGradient(discriminator, onGenerated.gradient(), batchSize);
 
-        DiscriminatorPass judged = backpropDiscriminator(generated, GENERATOR_TARGET);
-        updateGenerator(judged.lossByImage(), batchSize);
+        DiffAugment.Transforms judging = augment(generated, random);
+        DiscriminatorPass judged = backpropDiscriminator(withPlanes(judging.forward(generated), planes),
+                GENERATOR_TARGET);
+        INDArray byImage = judged.lossByInput().get(NDArrayIndex.all(), NDArrayIndex.interval(0, Chip.CHANNELS),
+                NDArrayIndex.all(), NDArrayIndex.all());
+        updateGenerator(judging.backward(byImage), batchSize);
 
         return new StepLosses(
                 judged.loss().meanLoss(),
@@ -77,11 +102,56 @@ public final class GanTrainer {
     }
 
     /**
+     * The generator's input: each latent with the one-hot vector of its label appended, {@code [N, latent +
+     * labels]}.
+     */
+    public static INDArray generatorInput(INDArray latents, int[] labelIndices, int labels) {
+        return Nd4j.hstack(latents, oneHot(labelIndices, labels));
+    }
+
+    /** Standard normal latents {@code [N, latentSize]} drawn for one step of one seed. */
+    public INDArray latents(int count, long runSeed, long step) {
+        SplittableRandom random = new SplittableRandom(Seeds.mix(runSeed, Seeds.LATENTS, step));
+        float[] values = new float[count * latentSize];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) random.nextGaussian();
+        }
+        return Nd4j.create(values, new long[] {count, latentSize}, 'c');
+    }
+
+    private static INDArray oneHot(int[] labelIndices, int labels) {
+        float[] values = new float[labelIndices.length * labels];
+        for (int i = 0; i < labelIndices.length; i++) {
+            values[i * labels + labelIndices[i]] = 1f;
+        }
+        return Nd4j.create(values, new long[] {labelIndices.length, labels}, 'c');
+    }
+
+    /** One constant plane per label for each image, all ones in its label's plane: {@code [N, labels, 80, 80]}. */
+    static INDArray labelPlanes(int[] labelIndices, int labels) {
+        int plane = Chip.SIZE * Chip.SIZE;
+        float[] values = new float[labelIndices.length * labels * plane];
+        for (int i = 0; i < labelIndices.length; i++) {
+            Arrays.fill(values, (i * labels + labelIndices[i]) * plane,
+                    (i * labels + labelIndices[i] + 1) * plane, 1f);
+        }
+        return Nd4j.create(values, new long[] {labelIndices.length, labels, Chip.SIZE, Chip.SIZE}, 'c');
+    }
+
+    private static INDArray withPlanes(INDArray images, INDArray planes) {
+        return Nd4j.concat(1, images, planes);
+    }
+
+    private DiffAugment.Transforms augment(INDArray images, SplittableRandom random) {
+        return augment.draw((int) images.size(0), random);
+    }
+
+    /**
      * The generator's forward pass in training mode (batch statistics). Each layer keeps its input for the
      * backward pass of {@link #updateGenerator}.
      */
-    private INDArray generateForTraining(INDArray latent) {
-        generator.setInput(latent);
+    private INDArray generateForTraining(INDArray latents, int[] labelIndices) {
+        generator.setInput(generatorInput(latents, labelIndices, labels));
         List<INDArray> activations = generator.feedForward(true, false);
         return activations.get(activations.size() - 1);
     }
@@ -90,8 +160,8 @@ public final class GanTrainer {
      * Forward and backward through the discriminator for one batch against one target. The returned parameter
      * gradient is a view of the discriminator's gradient array, overwritten by the next pass.
      */
-    private DiscriminatorPass backpropDiscriminator(INDArray images, double target) {
-        discriminator.setInput(images);
+    private DiscriminatorPass backpropDiscriminator(INDArray input, double target) {
+        discriminator.setInput(input);
         List<INDArray> activations = discriminator.feedForward(true, false);
         BinaryCrossEntropy.Result loss = BinaryCrossEntropy.of(activations.get(activations.size() - 1), target);
         Pair<Gradient, INDArray> gradients =
@@ -101,9 +171,9 @@ public final class GanTrainer {
 
     /**
      * @param gradient    d(loss)/d(discriminator parameters), summed over the batch
-     * @param lossByImage d(loss)/d(input images), {@code [N, 3, 80, 80]}
+     * @param lossByInput d(loss)/d(input: images and label planes), {@code [N, 3 + labels, 80, 80]}
      */
-    private record DiscriminatorPass(BinaryCrossEntropy.Result loss, Gradient gradient, INDArray lossByImage) {
+    private record DiscriminatorPass(BinaryCrossEntropy.Result loss, Gradient gradient, INDArray lossByInput) {
     }
 
     /** Backpropagates the discriminator's judgement of the generated images through the generator, and steps. */

@@ -33,7 +33,7 @@ public final class SavedTraining {
      * @param generatorFile     file name of the saved generator, in the state folder
      * @param discriminatorFile file name of the saved discriminator, in the state folder
      */
-    record Progress(long step, int epoch, String generatorFile, String discriminatorFile) {
+    record Progress(long step, int epoch, String generatorFile, String discriminatorFile, Long seed, String split) {
     }
 
     /** What was restored: the networks ready to train on, and where they had got to. */
@@ -44,9 +44,11 @@ public final class SavedTraining {
     }
 
     /** Saves both networks (with updater state) and the progress, then removes the pair saved before. */
-    public static void save(Path stateDir, GanTrainer gan, long step, int epoch) throws IOException {
+    public static void save(Path stateDir, GanTrainer gan, long step, int epoch, long seed, String split)
+            throws IOException {
         Optional<Progress> previous = readProgress(stateDir);
-        Progress progress = new Progress(step, epoch, "generator-" + step + ".zip", "discriminator-" + step + ".zip");
+        Progress progress = new Progress(step, epoch, "generator-" + step + ".zip", "discriminator-" + step + ".zip",
+                seed, split);
         AtomicFiles.write(stateDir.resolve(progress.generatorFile()), serialized(gan.generator()));
         AtomicFiles.write(stateDir.resolve(progress.discriminatorFile()), serialized(gan.discriminator()));
         AtomicFiles.write(stateDir.resolve(PROGRESS_FILE), JSON.writeValueAsBytes(progress));
@@ -60,22 +62,28 @@ public final class SavedTraining {
      * The saved training of the state folder, when there is one and its networks have the shapes the
      * configuration builds; otherwise empty, with a warning when a saved state was passed over.
      */
-    public static Optional<Restored> restore(Path stateDir, TrainerConfig config) {
+    public static Optional<Restored> restore(Path stateDir, TrainerConfig config, int labels, String split) {
         Optional<Progress> saved = readProgress(stateDir);
         if (saved.isEmpty()) {
             return Optional.empty();
         }
         Progress progress = saved.get();
+        if (progress.split() != null && !progress.split().equals(split)) {
+            // Resuming would continue on chips that are now held out, or miss new ones: the scores would lie.
+            Log.warnf("the training saved in %s used another train/held-out split (%s, now %s): starting from "
+                    + "fresh networks", stateDir, progress.split(), split);
+            return Optional.empty();
+        }
         try {
             MultiLayerNetwork generator = restoreNetwork(stateDir.resolve(progress.generatorFile()));
             MultiLayerNetwork discriminator = restoreNetwork(stateDir.resolve(progress.discriminatorFile()));
-            if (!sameShapes(generator, Dcgan.generator(config))
-                    || !sameShapes(discriminator, Dcgan.discriminator(config))) {
+            if (!sameShapes(generator, Dcgan.generator(config, labels))
+                    || !sameShapes(discriminator, Dcgan.discriminator(config, labels))) {
                 Log.warnf("the training saved in %s has other network shapes than the configuration builds "
                         + "(filters or latent size changed?): starting from fresh networks", stateDir);
                 return Optional.empty();
             }
-            return Optional.of(new Restored(new GanTrainer(generator, discriminator, config), progress.step(),
+            return Optional.of(new Restored(new GanTrainer(generator, discriminator, config, labels), progress.step(),
                     progress.epoch()));
         } catch (IOException | RuntimeException e) {
             Log.warnf("cannot restore the training saved in %s (%s): starting from fresh networks; delete %s to "

@@ -4,14 +4,23 @@ import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.shipgan.trainer.config.TrainerConfig;
+import io.shipgan.checkpoint.CheckpointRecord;
+import io.shipgan.trainer.data.Chip;
 import io.shipgan.trainer.data.ChipBatches;
 import io.shipgan.trainer.data.ChipLabel;
 import io.shipgan.trainer.data.ChipSet;
+import io.shipgan.trainer.data.HeldoutScenes;
+import io.shipgan.trainer.data.Seeds;
 import io.shipgan.trainer.data.ShipsNetLoader;
+import io.shipgan.trainer.export.AtomicFiles;
+import io.shipgan.trainer.export.CurvePlot;
 import io.shipgan.trainer.export.SampleGrid;
 import io.shipgan.trainer.publish.CheckpointProgress;
 import io.shipgan.trainer.publish.CheckpointPublisher;
 import io.shipgan.trainer.publish.PublishedCheckpoint;
+import io.shipgan.trainer.score.CheckpointScorer;
+import io.shipgan.trainer.score.ClassifierStore;
+import io.shipgan.trainer.score.Scores;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -22,9 +31,14 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Iterator;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
 
 /**
  * Runs the training loop in a background thread: chips, networks, then step after step with a checkpoint every
@@ -37,9 +51,11 @@ public class TrainingService {
     /** How long shutdown waits for the current step (and a publish in flight) to finish. */
     private static final Duration STOP_WAIT = Duration.ofSeconds(60);
 
-    /** Fixed latents drawn at every checkpoint for its sample grid, four to a row. */
-    private static final int SAMPLES = 16;
-    private static final int SAMPLE_COLUMNS = 4;
+    /** Fixed latents drawn at every checkpoint for its sample grid: one row per label, the same latents in each. */
+    private static final int SAMPLES_PER_LABEL = 8;
+
+    /** The curve image of the run, rewritten at each checkpoint. */
+    public static final String CURVES_FILE = "curves.png";
 
     /** Weight of the newest step in the running average of the step time. */
     private static final double THROUGHPUT_SMOOTHING = 0.1;
@@ -56,6 +72,10 @@ public class TrainingService {
     private volatile double secondsPerStep;
     private volatile StepLosses lastLosses;
     private volatile Long latestVersion;
+    private volatile Map<String, Double> latestScores = Map.of();
+    private volatile Double classifierAccuracy;
+    private volatile List<ChipLabel> modelLabels = List.of();
+    private volatile TrainingHistory history;
     private volatile int trainChips;
     private volatile int heldoutChips;
     private volatile long generatorParameters;
@@ -96,6 +116,7 @@ public class TrainingService {
         stepsThisRun = 0;
         secondsPerStep = 0;
         lastLosses = null;
+        latestScores = Map.of();
         startedAt = Instant.now();
         Thread thread = new Thread(this::runTraining, "shipgan-training");
         // Shutdown waits for it in onStop; a daemon cannot keep a broken run from exiting.
@@ -136,14 +157,20 @@ public class TrainingService {
     public TrainingStatus status() {
         StepLosses losses = lastLosses;
         double seconds = secondsPerStep;
+        long remaining = config.maxSteps() > 0 ? Math.max(0, config.maxSteps() - step) : -1;
         return new TrainingStatus(
                 state,
                 config.modelName(),
                 epoch,
                 step,
+                config.maxSteps() > 0 ? config.maxSteps() : null,
                 seconds > 0 ? config.batchSize() / seconds : 0,
+                seconds > 0 && remaining >= 0 && running() ? (Double) (remaining * seconds) : null,
                 losses == null ? TrainingStatus.Losses.NONE
                         : new TrainingStatus.Losses(losses.generator(), losses.discriminator()),
+                latestScores,
+                classifierAccuracy,
+                modelLabels.stream().map(ChipLabel::configName).toList(),
                 latestVersion,
                 config.checkpointEvery(),
                 trainChips,
@@ -159,9 +186,13 @@ public class TrainingService {
         try {
             logSettings();
             ChipSet chips = loadChips();
-            GanTrainer gan = buildNetworks();
+            modelLabels = ChipLabel.modelOrder(ChipLabel.fromConfigNames(config.trainLabels()));
+            Optional<CheckpointScorer> scorer = buildScorer(chips);
+            String split = splitFingerprint();
+            GanTrainer gan = buildNetworks(split);
+            history = TrainingHistory.resume(config.stateDir(), step);
             publisher.prepareVersions();
-            train(gan, chips);
+            train(gan, chips, scorer, split);
             state = TrainingState.STOPPED;
             Log.infof("training stopped at step %d, epoch %d", step, epoch);
         } catch (RuntimeException | Error e) {
@@ -173,35 +204,29 @@ public class TrainingService {
     }
 
     /** The loop, in the order of the PyTorch DCGAN example: for each batch, D on real and fake, G, log, save. */
-    private void train(GanTrainer gan, ChipSet chips) {
-        // TODO(determinism): a resumed run restarts these generators, so its batches and latents differ from
-        // those of an uninterrupted run with the same seed.
-        Random random = new Random(config.seed());
-        Nd4j.getRandom().setSeed(config.seed());
-        ChipBatches batches = new ChipBatches(chips.train(), config.batchSize(), random);
-        INDArray sampleLatents = fixedLatents();
+    private void train(GanTrainer gan, ChipSet chips, Optional<CheckpointScorer> scorer, String split) {
+        List<ChipLabel> labels = modelLabels;
+        List<Chip> trainChips = chips.train().stream().filter(chip -> labels.contains(chip.label())).toList();
+        ChipBatches batches = new ChipBatches(trainChips, labels, config.batchSize(), config.seed());
+        this.trainChips = trainChips.size();
+        INDArray sampleInput = sampleInput(labels.size());
         state = TrainingState.TRAINING;
-        Log.infof("training on %d chips: %d batches of %d per epoch", chips.train().size(),
-                batches.batchesPerEpoch(), config.batchSize());
+        Log.infof("training on %d chips of %s in class-balanced batches of %d", trainChips.size(),
+                labels.stream().map(ChipLabel::configName).toList(), config.batchSize());
 
         while (!finished()) {
-            Iterator<INDArray> epochBatches = batches.nextEpoch();
-            while (epochBatches.hasNext() && !finished()) {
-                long started = System.nanoTime();
-                StepLosses losses = gan.trainStep(epochBatches.next());
-                recordStep(losses, (System.nanoTime() - started) / 1e9);
-                logStep(losses);
-                if (step % config.checkpointEvery() == 0) {
-                    publishCheckpoint(gan, sampleLatents);
-                }
-            }
-            if (!epochBatches.hasNext()) {
-                epoch++;
+            long started = System.nanoTime();
+            StepLosses losses = gan.trainStep(batches.batch(step), step);
+            recordStep(losses, (System.nanoTime() - started) / 1e9);
+            epoch = batches.epochAfter(step);
+            logStep(losses);
+            if (step % config.checkpointEvery() == 0) {
+                publishCheckpoint(gan, sampleInput, scorer, split);
             }
         }
 
         if (maxStepsReached() && step % config.checkpointEvery() != 0) {
-            publishCheckpoint(gan, sampleLatents);
+            publishCheckpoint(gan, sampleInput, scorer, split);
         }
     }
 
@@ -214,18 +239,20 @@ public class TrainingService {
                 config.maxSteps() > 0 ? config.maxSteps() : "unlimited");
     }
 
+    /** Chips of both labels: the classifier needs them all, whichever labels the GAN learns. */
     private ChipSet loadChips() {
         ChipSet chips = ShipsNetLoader.load(config.dataPath(), config.heldoutScenes(),
-                ChipLabel.fromConfigNames(config.trainLabels()), config.maxChips());
+                EnumSet.allOf(ChipLabel.class), config.maxChips());
         trainChips = chips.train().size();
         heldoutChips = chips.heldout().size();
         return chips;
     }
 
     /** The networks saved at the last checkpoint when there are any (and resume is on), fresh ones otherwise. */
-    private GanTrainer buildNetworks() {
+    private GanTrainer buildNetworks(String split) {
+        int labels = modelLabels.size();
         Optional<SavedTraining.Restored> restored = config.resume()
-                ? SavedTraining.restore(config.stateDir(), config)
+                ? SavedTraining.restore(config.stateDir(), config, labels, split)
                 : Optional.empty();
         GanTrainer gan;
         if (restored.isPresent()) {
@@ -234,7 +261,9 @@ public class TrainingService {
             epoch = restored.get().epoch();
             Log.infof("resuming from step %d, epoch %d, saved in %s", step, epoch, config.stateDir());
         } else {
-            gan = GanTrainer.create(config);
+            gan = GanTrainer.create(config, labels);
+            step = 0;
+            epoch = 0;
         }
         generatorParameters = gan.generator().numParams();
         discriminatorParameters = gan.discriminator().numParams();
@@ -258,26 +287,40 @@ public class TrainingService {
 
     private void logStep(StepLosses losses) {
         if (stepsThisRun == 1 || step % config.logEvery() == 0) {
+            history.add(new TrainingHistory.Point(step, losses.generator(), losses.discriminator(), null, null));
             Log.infof("step %d, epoch %d: loss G %.4f D %.4f, D(x) %.3f D(G(z)) %.3f, %.2f s/step, %.1f images/s",
                     step, epoch, losses.generator(), losses.discriminator(), losses.realProbability(),
                     losses.fakeProbability(), secondsPerStep, config.batchSize() / secondsPerStep);
         }
     }
 
-    private void publishCheckpoint(GanTrainer gan, INDArray sampleLatents) {
+    private void publishCheckpoint(GanTrainer gan, INDArray sampleInput, Optional<CheckpointScorer> scorer,
+                                   String split) {
         StepLosses losses = lastLosses;
+        Map<String, Double> scores = Map.of();
+        if (scorer.isPresent()) {
+            long started = System.nanoTime();
+            scores = scorer.get().score(gan.generator());
+            Log.infof("step %d scored in %d ms: %s", step, (System.nanoTime() - started) / 1_000_000,
+                    Scores.format(scores));
+        }
+        latestScores = scores;
         PublishedCheckpoint checkpoint = publisher.publishCheckpoint(gan.generator(),
-                new CheckpointProgress(step, epoch, losses.generator(), losses.discriminator()));
+                new CheckpointProgress(step, epoch, losses.generator(), losses.discriminator(),
+                        modelLabels.stream().map(ChipLabel::configName).toList(), scores));
         if (checkpoint.published()) {
             latestVersion = checkpoint.metadata().version();
         }
-        writeSamples(gan, sampleLatents, checkpoint);
-        saveTraining(gan);
+        history.add(new TrainingHistory.Point(step, losses.generator(), losses.discriminator(),
+                checkpoint.published() ? checkpoint.metadata().version() : null, scores));
+        writeSamples(gan, sampleInput, checkpoint);
+        writeCurves();
+        saveTraining(gan, split);
     }
 
-    private void saveTraining(GanTrainer gan) {
+    private void saveTraining(GanTrainer gan, String split) {
         try {
-            SavedTraining.save(config.stateDir(), gan, step, epoch);
+            SavedTraining.save(config.stateDir(), gan, step, epoch, config.seed(), split);
         } catch (IOException e) {
             Log.warnf("cannot save the networks at step %d to %s (%s): a restart would go back to the last save",
                     step, config.stateDir(), e.getMessage());
@@ -285,25 +328,72 @@ public class TrainingService {
     }
 
     /** The sample grid next to the checkpoint's ONNX file: same latents every time, comparable by eye. */
-    private void writeSamples(GanTrainer gan, INDArray sampleLatents, PublishedCheckpoint checkpoint) {
-        Path file = checkpoint.file().resolveSibling(
-                checkpoint.file().getFileName().toString().replace(".onnx", "-samples.png"));
+    private void writeSamples(GanTrainer gan, INDArray sampleInput, PublishedCheckpoint checkpoint) {
+        Path file = samplesFile(checkpoint.file());
         try {
-            SampleGrid.write(file, gan.generator().output(sampleLatents, false), SAMPLE_COLUMNS);
+            SampleGrid.write(file, gan.generator().output(sampleInput, false), SAMPLES_PER_LABEL);
         } catch (IOException e) {
             Log.warnf("cannot write the sample grid of checkpoint %d to %s: %s", checkpoint.metadata().version(),
                     file, e.getMessage());
         }
     }
 
-    /** Latents from their own generator, so that they do not depend on how many steps drew before them. */
-    private INDArray fixedLatents() {
-        Random random = new Random(config.seed() + 1);
-        float[] values = new float[SAMPLES * config.latentSize()];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = (float) random.nextGaussian();
+    private void writeCurves() {
+        Path file = config.stateDir().resolve(CURVES_FILE);
+        try {
+            AtomicFiles.write(file, CurvePlot.png(history.points(), modelLabels));
+        } catch (IOException | RuntimeException e) {
+            Log.warnf("cannot write the training curves to %s: %s", file, e.getMessage());
         }
-        return Nd4j.create(values, new long[] {SAMPLES, config.latentSize()}, 'c');
+    }
+
+    /** The sample grid of a checkpoint's ONNX file. */
+    public static Path samplesFile(Path onnxFile) {
+        return onnxFile.resolveSibling(onnxFile.getFileName().toString().replace(".onnx", "-samples.png"));
+    }
+
+    /** The history of this run (and of the runs it resumed), oldest first. */
+    public List<TrainingHistory.Point> history() {
+        TrainingHistory current = history;
+        return current == null ? List.of() : current.points();
+    }
+
+    /**
+     * The generator's input for the sample grids: the same {@value #SAMPLES_PER_LABEL} latents once per label
+     * (drawn from their own stream, so that they do not depend on the step), each row one label.
+     */
+    private INDArray sampleInput(int labels) {
+        SplittableRandom random = new SplittableRandom(Seeds.mix(config.seed(), Seeds.SAMPLE_LATENTS, 0));
+        float[] one = new float[SAMPLES_PER_LABEL * config.latentSize()];
+        for (int i = 0; i < one.length; i++) {
+            one[i] = (float) random.nextGaussian();
+        }
+        INDArray latents = Nd4j.create(one, new long[] {SAMPLES_PER_LABEL, config.latentSize()}, 'c');
+        INDArray[] rows = new INDArray[labels];
+        for (int label = 0; label < labels; label++) {
+            int[] labelRow = new int[SAMPLES_PER_LABEL];
+            Arrays.fill(labelRow, label);
+            rows[label] = GanTrainer.generatorInput(latents, labelRow, labels);
+        }
+        return Nd4j.vstack(rows);
+    }
+
+    /** The classifier and scorer, unless scoring is off. */
+    private Optional<CheckpointScorer> buildScorer(ChipSet chips) {
+        if (!config.scores().enabled()) {
+            Log.info("scoring is off (shipgan.trainer.scores.enabled=false): checkpoints carry no scores");
+            return Optional.empty();
+        }
+        ClassifierStore.Loaded classifier = ClassifierStore.loadOrTrain(config.stateDir(), chips, config);
+        classifierAccuracy = classifier.description().heldoutAccuracy();
+        return Optional.of(new CheckpointScorer(classifier.classifier(), classifierAccuracy, chips, modelLabels,
+                config.scores().samples(), config.seed(), config.latentSize()));
+    }
+
+    /** Which scenes are held out: a run saved with another list is not resumed. */
+    private String splitFingerprint() {
+        String scenes = String.join("\n", new TreeSet<>(HeldoutScenes.read(config.heldoutScenes())));
+        return CheckpointRecord.sha256Hex(scenes.getBytes(StandardCharsets.UTF_8)).substring(0, 16);
     }
 
     private boolean finished() {

@@ -7,6 +7,7 @@ import io.shipgan.trainer.config.TrainerConfig;
 import io.shipgan.trainer.data.Chip;
 import io.shipgan.trainer.export.AtomicFiles;
 import io.shipgan.trainer.export.OnnxExporter;
+import io.shipgan.trainer.score.Scores;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -87,7 +88,7 @@ public class CheckpointPublisher {
      */
     public PublishedCheckpoint publishCheckpoint(MultiLayerNetwork generator, CheckpointProgress progress) {
         long started = System.nanoTime();
-        byte[] onnx = OnnxExporter.exportGenerator(generator);
+        byte[] onnx = OnnxExporter.exportGenerator(generator, progress.labels().size());
         CheckpointMetadata metadata = describeCheckpoint(onnx, nextVersion(), progress);
         Path file = storeCheckpoint(metadata, onnx);
         try {
@@ -100,8 +101,9 @@ public class CheckpointPublisher {
                     describe(e), file);
             return new PublishedCheckpoint(metadata, file, false);
         }
-        Log.infof("checkpoint %d published: %.1f MB, step %d, epoch %d, in %d ms", metadata.version(),
-                onnx.length / 1e6, metadata.step(), metadata.epoch(), (System.nanoTime() - started) / 1_000_000);
+        Log.infof("checkpoint %d published: %.1f MB, step %d, epoch %d, scores %s, in %d ms", metadata.version(),
+                onnx.length / 1e6, metadata.step(), metadata.epoch(), Scores.format(metadata.scores()),
+                (System.nanoTime() - started) / 1_000_000);
         return new PublishedCheckpoint(metadata, file, true);
     }
 
@@ -123,13 +125,12 @@ public class CheckpointPublisher {
                 progress.step(),
                 progress.epoch(),
                 config.latentSize(),
-                List.of(),
+                progress.labels(),
                 CheckpointRecord.LATENT_INPUT,
                 CheckpointRecord.IMAGE_OUTPUT,
                 IMAGE_SHAPE,
                 Map.of("generator", progress.generatorLoss(), "discriminator", progress.discriminatorLoss()),
-                // TODO(quality): no scores yet; a quality step should score samples against the held-out chips.
-                Map.of(),
+                progress.scores(),
                 config.seed());
     }
 

@@ -102,12 +102,13 @@ class ShipsNetLoaderTest {
     }
 
     @Test
-    void maxChipsCapsEachSplit() {
+    void maxChipsCapsEachLabelOfEachSplit() {
         ChipSet chips = ShipsNetLoader.load(TestSupport.shipsnetFolder(), TestSupport.heldoutScenesFile(),
-                EnumSet.of(ChipLabel.SHIP), 12);
+                EnumSet.allOf(ChipLabel.class), 12);
 
-        assertEquals(12, chips.train().size());
-        assertEquals(12, chips.heldout().size());
+        assertEquals(24, chips.train().size());
+        assertEquals(12, chips.train().stream().filter(chip -> chip.label() == ChipLabel.SHIP).count());
+        assertEquals(24, chips.heldout().size());
         assertEquals(3202, chips.trainScenesChips());
     }
 

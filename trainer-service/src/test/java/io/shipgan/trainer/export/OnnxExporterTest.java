@@ -1,6 +1,6 @@
 package io.shipgan.trainer.export;
 
-import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
@@ -17,6 +17,7 @@ import io.shipgan.trainer.model.Dcgan;
 import io.shipgan.trainer.model.GanTrainer;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import io.shipgan.trainer.score.ShipClassifier;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,8 +27,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
 import java.util.EnumSet;
-import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -40,6 +42,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OnnxExporterTest {
 
     private static final double TOLERANCE = 1e-5;
+    private static final int LABELS = 2;
 
     private static OrtEnvironment environment;
 
@@ -49,59 +52,111 @@ class OnnxExporterTest {
     }
 
     @Test
-    void exportAfterRealTrainingStepsMatchesDl4jWithin1e5() throws OrtException {
+    void conditionalExportAfterRealTrainingStepsMatchesDl4jWithin1e5ForEveryLabel() throws OrtException {
         TrainerConfig config = TestSupport.smallModelConfig();
-        Nd4j.getRandom().setSeed(config.seed());
-        GanTrainer gan = GanTrainer.create(config);
+        GanTrainer gan = GanTrainer.create(config, LABELS);
         ChipSet chips = ShipsNetLoader.load(TestSupport.shipsnetFolder(), TestSupport.heldoutScenesFile(),
-                EnumSet.of(ChipLabel.SHIP), 16);
-        Iterator<INDArray> batches = new ChipBatches(chips.train(), config.batchSize(), new Random(1)).nextEpoch();
-        gan.trainStep(batches.next());
-        gan.trainStep(batches.next());
+                EnumSet.allOf(ChipLabel.class), 8);
+        ChipBatches batches = new ChipBatches(chips.train(), List.of(ChipLabel.SHIP, ChipLabel.NO_SHIP),
+                config.batchSize(), config.seed());
+        gan.trainStep(batches.batch(0), 0);
+        gan.trainStep(batches.batch(1), 1);
         assertTrue(runningMean(gan.generator()).amaxNumber().doubleValue() > 0,
                 "two steps leave non-zero running means in batch normalisation");
 
-        double maxDifference = maxDifferenceOfOutputs(gan.generator(), 5);
+        double maxDifference = maxDifferenceOfOutputs(gan.generator(), new long[] {0, 1, 1, 0, 1});
 
         assertTrue(maxDifference <= TOLERANCE, "max |DL4J - ONNX Runtime| = " + maxDifference);
     }
 
     @Test
-    void exportOfDefaultGeneratorWithRandomisedBatchNormMatchesDl4jWithin1e5() throws OrtException {
-        TrainerConfig config = TestSupport.trainerConfig(Map.of());
-        MultiLayerNetwork generator = Dcgan.generator(config);
-        randomiseBatchNormalisation(generator, new Random(7));
+    void exportOfDefaultGeneratorsWithRandomisedBatchNormMatchesDl4jWithin1e5() throws OrtException {
+        for (String upsampling : List.of("resize-conv", "transposed")) {
+            TrainerConfig config = TestSupport.trainerConfig(Map.of("upsampling", upsampling));
+            MultiLayerNetwork generator = Dcgan.generator(config, LABELS);
+            randomiseBatchNormalisation(generator, new Random(7));
 
-        double maxDifference = maxDifferenceOfOutputs(generator, 3);
+            double maxDifference = maxDifferenceOfOutputs(generator, new long[] {1, 0, 1});
 
-        assertTrue(maxDifference <= TOLERANCE, "max |DL4J - ONNX Runtime| = " + maxDifference);
+            assertTrue(maxDifference <= TOLERANCE, upsampling + ": max |DL4J - ONNX Runtime| = " + maxDifference);
+        }
     }
 
     @Test
-    void exportedModelDeclaresTheGeneratorInterface() throws OrtException {
-        byte[] onnx = OnnxExporter.exportGenerator(Dcgan.generator(TestSupport.smallModelConfig()));
+    void exportedModelDeclaresTheConditionalGeneratorInterface() throws OrtException {
+        byte[] onnx = OnnxExporter.exportGenerator(Dcgan.generator(TestSupport.smallModelConfig(), LABELS), LABELS);
 
         try (OrtSession session = environment.createSession(onnx, new OrtSession.SessionOptions())) {
-            assertEquals(Set.of("latent"), session.getInputNames());
+            assertEquals(Set.of("latent", "label"), session.getInputNames());
             assertEquals(Set.of("image"), session.getOutputNames());
-            NodeInfo input = session.getInputInfo().get("latent");
-            NodeInfo output = session.getOutputInfo().get("image");
-            assertArrayEquals(new long[] {-1, 100}, ((TensorInfo) input.getInfo()).getShape());
-            assertArrayEquals(new long[] {-1, 3, 80, 80}, ((TensorInfo) output.getInfo()).getShape());
+            TensorInfo latent = (TensorInfo) session.getInputInfo().get("latent").getInfo();
+            TensorInfo label = (TensorInfo) session.getInputInfo().get("label").getInfo();
+            TensorInfo image = (TensorInfo) session.getOutputInfo().get("image").getInfo();
+            assertArrayEquals(new long[] {-1, 100}, latent.getShape());
+            assertArrayEquals(new long[] {-1}, label.getShape());
+            assertEquals(OnnxJavaType.INT64, label.type);
+            assertArrayEquals(new long[] {-1, 3, 80, 80}, image.getShape());
             assertEquals(17, opset(onnx));
         }
     }
 
-    /** Runs the same latent batch through DL4J (inference mode) and through the exported bytes in ONNX Runtime. */
-    private static double maxDifferenceOfOutputs(MultiLayerNetwork generator, int batch) throws OrtException {
+    @Test
+    void unconditionalExportHasOnlyTheLatentInput() throws OrtException {
+        MultiLayerNetwork generator = Dcgan.generator(TestSupport.smallModelConfig(), 0);
+        byte[] onnx = OnnxExporter.exportGenerator(generator, 0);
+
+        try (OrtSession session = environment.createSession(onnx, new OrtSession.SessionOptions())) {
+            assertEquals(Set.of("latent"), session.getInputNames());
+        }
+    }
+
+    @Test
+    void exportedClassifierMatchesDl4jProbabilitiesAndFeatures() throws OrtException {
+        TrainerConfig config = TestSupport.smallModelConfig();
+        MultiLayerNetwork classifier = ShipClassifier.build(config.classifier(), 3);
+        ChipSet chips = ShipsNetLoader.load(TestSupport.shipsnetFolder(), TestSupport.heldoutScenesFile(),
+                EnumSet.allOf(ChipLabel.class), 3);
+        INDArray images = Nd4j.concat(0, chips.heldout().stream()
+                .map(chip -> Nd4j.create(chip.pixels(), new long[] {1, 3, 80, 80}, 'c')).toArray(INDArray[]::new));
+        ShipClassifier dl4j = new ShipClassifier(classifier);
+        double[] ship = dl4j.shipProbabilities(images);
+        double[][] features = dl4j.features(images);
+        byte[] onnx = OnnxExporter.exportClassifier(classifier, ShipClassifier.FEATURE_LAYER, 3, 80, 80);
+
+        try (OrtSession session = environment.createSession(onnx, new OrtSession.SessionOptions());
+             OnnxTensor input = OnnxTensor.createTensor(environment,
+                     FloatBuffer.wrap(images.dup('c').data().asFloat()), images.shape());
+             OrtSession.Result result = session.run(Map.of("image", input))) {
+            float[][] probabilities = (float[][]) result.get("probabilities").orElseThrow().getValue();
+            float[][] onnxFeatures = (float[][]) result.get("features").orElseThrow().getValue();
+            assertEquals(ship.length, probabilities.length);
+            for (int i = 0; i < ship.length; i++) {
+                assertEquals(ship[i], probabilities[i][ShipClassifier.SHIP_OUTPUT], TOLERANCE);
+                assertEquals(1.0, probabilities[i][0] + probabilities[i][1], TOLERANCE);
+                assertEquals(features[i].length, onnxFeatures[i].length);
+                for (int f = 0; f < features[i].length; f++) {
+                    assertEquals(features[i][f], onnxFeatures[i][f], TOLERANCE);
+                }
+            }
+        }
+    }
+
+    /**
+     * Runs the same latent batch with these labels through DL4J (inference mode, one-hot labels appended) and
+     * through the exported bytes in ONNX Runtime (label indices).
+     */
+    private static double maxDifferenceOfOutputs(MultiLayerNetwork generator, long[] labels) throws OrtException {
+        int batch = labels.length;
         INDArray latent = Nd4j.randn(DataType.FLOAT, batch, 100);
-        INDArray expected = generator.output(latent, false);
-        byte[] onnx = OnnxExporter.exportGenerator(generator);
+        int[] labelIndices = java.util.Arrays.stream(labels).mapToInt(label -> (int) label).toArray();
+        INDArray expected = generator.output(GanTrainer.generatorInput(latent, labelIndices, LABELS), false);
+        byte[] onnx = OnnxExporter.exportGenerator(generator, LABELS);
 
         try (OrtSession session = environment.createSession(onnx, new OrtSession.SessionOptions());
              OnnxTensor input = OnnxTensor.createTensor(environment,
                      FloatBuffer.wrap(latent.dup('c').data().asFloat()), new long[] {batch, 100});
-             OrtSession.Result result = session.run(Map.of("latent", input))) {
+             OnnxTensor label = OnnxTensor.createTensor(environment, LongBuffer.wrap(labels), new long[] {batch});
+             OrtSession.Result result = session.run(Map.of("latent", input, "label", label))) {
             OnnxTensor image = (OnnxTensor) result.get("image").orElseThrow();
             assertArrayEquals(new long[] {batch, 3, 80, 80}, image.getInfo().getShape());
             float[] actual = image.getFloatBuffer().array();
@@ -120,7 +175,7 @@ class OnnxExporterTest {
      * input (as training leaves them) but off by random factors, so that a mistake in any of the four shows.
      */
     private static void randomiseBatchNormalisation(MultiLayerNetwork generator, Random random) {
-        INDArray latent = Nd4j.randn(DataType.FLOAT, 16, 100);
+        INDArray latent = GanTrainer.generatorInput(Nd4j.randn(DataType.FLOAT, 16, 100), new int[16], LABELS);
         for (int i = 0; i < generator.getnLayers(); i++) {
             Layer layer = generator.getLayer(i);
             if (!(layer.conf().getLayer() instanceof BatchNormalization)) {

@@ -16,10 +16,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -33,25 +31,29 @@ class GanTrainerTest {
     @BeforeAll
     static void loadChips() {
         chips = ShipsNetLoader.load(TestSupport.shipsnetFolder(), TestSupport.heldoutScenesFile(),
-                EnumSet.of(ChipLabel.SHIP), 16);
+                EnumSet.allOf(ChipLabel.class), 16);
     }
 
     @Test
     void defaultNetworksHaveTheDocumentedShapes() {
         TrainerConfig config = TestSupport.trainerConfig(Map.of());
-        MultiLayerNetwork generator = Dcgan.generator(config);
-        MultiLayerNetwork discriminator = Dcgan.discriminator(config);
+        MultiLayerNetwork generator = Dcgan.generator(config, 2);
+        MultiLayerNetwork discriminator = Dcgan.discriminator(config, 2);
 
-        INDArray images = generator.output(Nd4j.randn(DataType.FLOAT, 2, 100), false);
-        INDArray logits = discriminator.output(images, false);
+        int[] labels = {0, 1};
+        INDArray images = generator.output(GanTrainer.generatorInput(Nd4j.randn(DataType.FLOAT, 2, 100), labels, 2),
+                false);
+        INDArray logits = discriminator.output(Nd4j.concat(1, images, GanTrainer.labelPlanes(labels, 2)), false);
 
         assertArrayEquals(new long[] {2, 3, 80, 80}, images.shape());
         assertArrayEquals(new long[] {2, 1}, logits.shape());
-        // Dense 100 -> 256x5x5 (no bias), BN, then 256->128->64->32 (no bias, BN) and 32->3 (+3 bias), k4.
-        long expectedGenerator = 100L * 6400 + 4 * 256
-                + 256L * 128 * 16 + 4 * 128 + 128L * 64 * 16 + 4 * 64 + 64L * 32 * 16 + 4 * 32
-                + 32L * 3 * 16 + 3;
-        long expectedDiscriminator = 3L * 32 * 16 + 32 + 32L * 64 * 16 + 64 + 64L * 128 * 16 + 128
+        // Dense (100 + 2 labels) -> 256x5x5 (no bias), BN, then resize + 3x3 convolutions 256->128->64->32
+        // (no bias, BN) and 32->3 (+3 bias).
+        long expectedGenerator = 102L * 6400 + 4 * 256
+                + 256L * 128 * 9 + 4 * 128 + 128L * 64 * 9 + 4 * 64 + 64L * 32 * 9 + 4 * 32
+                + 32L * 3 * 9 + 3;
+        // k4 s2 convolutions on RGB + 2 label planes: 5->32->64->128->256, then one logit.
+        long expectedDiscriminator = 5L * 32 * 16 + 32 + 32L * 64 * 16 + 64 + 64L * 128 * 16 + 128
                 + 128L * 256 * 16 + 256 + 256L * 25 + 1;
         assertEquals(expectedGenerator, generator.numParams());
         assertEquals(expectedDiscriminator, discriminator.numParams());
@@ -61,8 +63,7 @@ class GanTrainerTest {
     @Test
     void realTrainingStepsChangeBothNetworksAndGiveFiniteChangingLosses() {
         TrainerConfig config = TestSupport.smallModelConfig();
-        Nd4j.getRandom().setSeed(config.seed());
-        GanTrainer gan = GanTrainer.create(config);
+        GanTrainer gan = GanTrainer.create(config, 2);
         INDArray generatorBefore = gan.generator().params().dup();
         INDArray discriminatorBefore = gan.discriminator().params().dup();
         INDArray runningMeanBefore = firstBatchNormMean(gan.generator()).dup();
@@ -87,9 +88,8 @@ class GanTrainerTest {
     @Test
     void firstDiscriminatorLossIsNearTwiceLogTwoForUntrainedNetworks() {
         TrainerConfig config = TestSupport.smallModelConfig();
-        Nd4j.getRandom().setSeed(config.seed());
 
-        StepLosses first = trainSteps(GanTrainer.create(config), config, 1).get(0);
+        StepLosses first = trainSteps(GanTrainer.create(config, 2), config, 1).get(0);
 
         // Small initial weights give logits near 0, so D(x) and D(G(z)) near 0.5 and each loss near ln 2
         // (against the smoothed 0.9 target on real chips: 0.9 ln 2 + 0.1 ln 2 = ln 2 as well).
@@ -99,15 +99,36 @@ class GanTrainerTest {
         assertEquals(0.5, first.fakeProbability(), 0.05);
     }
 
-    private static List<StepLosses> trainSteps(GanTrainer gan, TrainerConfig config, int steps) {
-        ChipBatches batches = new ChipBatches(chips.train(), config.batchSize(), new Random(config.seed()));
+    @Test
+    void theSameSeedTakesTheSameStepsWithoutAnySavedRandomState() {
+        TrainerConfig config = TestSupport.smallModelConfig();
+        GanTrainer first = GanTrainer.create(config, 2);
+        GanTrainer second = GanTrainer.create(config, 2);
+
+        trainSteps(first, config, 2);
+        trainSteps(second, config, 2);
+
+        assertEquals(first.generator().params(), second.generator().params());
+        assertEquals(first.discriminator().params(), second.discriminator().params());
+    }
+
+    @Test
+    void theLabelChangesWhatTheGeneratorDraws() {
+        GanTrainer gan = GanTrainer.create(TestSupport.smallModelConfig(), 2);
+        INDArray latent = gan.latents(1, 7, 0);
+
+        INDArray ship = gan.generator().output(GanTrainer.generatorInput(latent, new int[] {0}, 2), false);
+        INDArray noShip = gan.generator().output(GanTrainer.generatorInput(latent, new int[] {1}, 2), false);
+
+        assertTrue(ship.distance2(noShip) > 0, "the one-hot label is part of the generator's input");
+    }
+
+    static List<StepLosses> trainSteps(GanTrainer gan, TrainerConfig config, int steps) {
+        ChipBatches batches = new ChipBatches(chips.train(), List.of(ChipLabel.SHIP, ChipLabel.NO_SHIP),
+                config.batchSize(), config.seed());
         List<StepLosses> losses = new ArrayList<>();
-        Iterator<INDArray> epoch = batches.nextEpoch();
-        for (int i = 0; i < steps; i++) {
-            if (!epoch.hasNext()) {
-                epoch = batches.nextEpoch();
-            }
-            losses.add(gan.trainStep(epoch.next()));
+        for (int step = 0; step < steps; step++) {
+            losses.add(gan.trainStep(batches.batch(step), step));
         }
         return losses;
     }
