@@ -103,6 +103,16 @@ final class ServiceProcess implements AutoCloseable {
         throw new IllegalStateException(name + " not ready after " + timeout + ":\n" + logTail());
     }
 
+    Path log() {
+        return log;
+    }
+
+    /** kill -9: the process gets no chance to finish what it is doing. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
     String logTail() {
         try {
             List<String> lines = Files.readAllLines(log);

@@ -1,0 +1,59 @@
+package io.shipgan.system;
+
+import io.shipgan.checkpoint.CheckpointMetadata;
+import io.shipgan.checkpoint.CheckpointRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Reads the checkpoint topic of a test broker from its beginning, as a generator would. */
+final class CheckpointTopic {
+
+    private CheckpointTopic() {
+    }
+
+    /** Every record on the topic now, in offset order. */
+    static List<ConsumerRecord<String, byte[]>> records(String bootstrapServers) {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, CheckpointRecord.MAX_RECORD_BYTES,
+                ConsumerConfig.FETCH_MAX_BYTES_CONFIG, CheckpointRecord.MAX_RECORD_BYTES);
+        try (KafkaConsumer<String, byte[]> consumer =
+                     new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
+            TopicPartition partition = new TopicPartition(CheckpointRecord.DEFAULT_TOPIC, 0);
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            long end = consumer.endOffsets(List.of(partition)).get(partition);
+            List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+            while (consumer.position(partition) < end && Instant.now().isBefore(deadline)) {
+                consumer.poll(Duration.ofMillis(500)).forEach(records::add);
+            }
+            return records;
+        }
+    }
+
+    /** The metadata of every record that has a metadata header, in offset order. */
+    static List<CheckpointMetadata> metadata(String bootstrapServers) {
+        return records(bootstrapServers).stream()
+                .map(CheckpointTopic::metadataHeader)
+                .filter(header -> header != null)
+                .map(CheckpointRecord::decodeMetadata)
+                .toList();
+    }
+
+    static byte[] metadataHeader(ConsumerRecord<String, byte[]> record) {
+        Header header = record.headers().lastHeader(CheckpointRecord.METADATA_HEADER);
+        return header == null ? null : header.value();
+    }
+}
