@@ -37,6 +37,8 @@ public class FakeGeneratorResource implements QuarkusTestResourceLifecycleManage
     static final String EVENTS = "[{\"replica\":\"fake:8082\",\"modelName\":\"shipgan-dcgan\",\"version\":12,"
             + "\"event\":\"activated\",\"reason\":null,\"at\":\"2026-01-01T00:00:00Z\"}]";
 
+    static final String TRAINING_STATUS = "{\"state\":\"TRAINING\",\"step\":12,\"scores\":{\"ship_rate\":0.75}}";
+
     private static final Pattern PIN_PATH = Pattern.compile("/api/v1/models/([^/]+)/pin");
     private static final Pattern LABEL_PARAMETER = Pattern.compile("(?:^|&)label=([^&]*)");
 
@@ -52,10 +54,10 @@ public class FakeGeneratorResource implements QuarkusTestResourceLifecycleManage
         server.createContext("/api/v1/images", exchange -> answerImages(exchange, false));
         server.createContext("/api/v1/images/interpolation", exchange -> answerImages(exchange, true));
         server.createContext("/api/v1/models", FakeGeneratorResource::answerModels);
+        server.createContext("/api/v1/training", FakeGeneratorResource::answerTraining);
         server.start();
-        return Map.of(
-                "shipgan.generator-url", "http://127.0.0.1:" + server.getAddress().getPort(),
-                "shipgan.trainer-url", "http://127.0.0.1:" + closedPort());
+        String url = "http://127.0.0.1:" + server.getAddress().getPort();
+        return Map.of("shipgan.generator-url", url, "shipgan.trainer-url", url);
     }
 
     @Override
@@ -111,6 +113,27 @@ public class FakeGeneratorResource implements QuarkusTestResourceLifecycleManage
                     + "\"labels\":[\"ship\",\"no-ship\"]}}");
         } else {
             problem(exchange, 404, "no such resource");
+        }
+    }
+
+    /** The trainer's routes: status, history, pictures (checkpoint 7 has a grid), start (202) and stop (409). */
+    private static void answerTraining(HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getPath();
+        String method = exchange.getRequestMethod();
+        if (method.equals("GET") && path.equals("/api/v1/training")) {
+            json(exchange, 200, TRAINING_STATUS);
+        } else if (method.equals("GET") && path.equals("/api/v1/training/history")) {
+            json(exchange, 200, "[{\"step\":10,\"generatorLoss\":1.5,\"discriminatorLoss\":1.2}]");
+        } else if (method.equals("GET") && (path.equals("/api/v1/training/curves.png")
+                || path.equals("/api/v1/training/checkpoints/7/samples.png"))) {
+            exchange.getResponseHeaders().add("Cache-Control", "no-cache");
+            send(exchange, 200, "image/png", IMAGE);
+        } else if (method.equals("POST") && path.equals("/api/v1/training/start")) {
+            json(exchange, 202, TRAINING_STATUS);
+        } else if (method.equals("POST") && path.equals("/api/v1/training/stop")) {
+            json(exchange, 409, "{\"state\":\"IDLE\"}");
+        } else {
+            problem(exchange, 404, "no sample grid for checkpoint 99");
         }
     }
 

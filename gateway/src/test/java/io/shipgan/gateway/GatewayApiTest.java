@@ -79,13 +79,51 @@ class GatewayApiTest {
     }
 
     @Test
-    void unreachableTrainerIs503WithoutInternalAddress() {
+    void relaysTheTrainersStatusHistoryAndPictures() {
         given().when().get("/api/v1/training")
-                .then().statusCode(503)
+                .then().statusCode(200)
+                .contentType("application/json")
+                .body("state", equalTo("TRAINING"))
+                .body("scores.ship_rate", equalTo(0.75f));
+        given().when().get("/api/v1/training/history")
+                .then().statusCode(200)
+                .body("[0].step", equalTo(10));
+        for (String picture : new String[] {"/api/v1/training/curves.png",
+            "/api/v1/training/checkpoints/7/samples.png"}) {
+            byte[] png = given().when().get(picture)
+                    .then().statusCode(200)
+                    .contentType("image/png")
+                    .header("Cache-Control", "no-cache")
+                    .extract().asByteArray();
+            org.junit.jupiter.api.Assertions.assertArrayEquals(FakeGeneratorResource.IMAGE, png, picture);
+        }
+        given().when().get("/api/v1/training/checkpoints/99/samples.png")
+                .then().statusCode(404)
                 .contentType("application/problem+json")
-                .header("Retry-After", "5")
-                .body("detail", equalTo("the trainer is not reachable; try again shortly"))
-                .body(not(containsString("127.0.0.1")));
+                .body("detail", equalTo("no sample grid for checkpoint 99"));
+    }
+
+    @Test
+    void checksTheCheckpointVersionOfASampleGridItself() {
+        for (String version : new String[] {"0", "-3", "abc", "99999999999999999999"}) {
+            given().when().get("/api/v1/training/checkpoints/" + version + "/samples.png")
+                    .then().statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("detail", containsString("version"));
+        }
+        given().queryParam("size", 2).when().get("/api/v1/training/curves.png")
+                .then().statusCode(400)
+                .body("detail", containsString("size"));
+    }
+
+    @Test
+    void relaysStartAndStopWithTheTrainersStatus() {
+        given().when().post("/api/v1/training/start")
+                .then().statusCode(202)
+                .body("step", equalTo(12));
+        given().when().post("/api/v1/training/stop")
+                .then().statusCode(409)
+                .body("state", equalTo("IDLE"));
     }
 
     @Test

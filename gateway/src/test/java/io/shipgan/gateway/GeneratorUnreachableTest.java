@@ -15,7 +15,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 
-/** With no generator listening, every generator route answers 503 with Retry-After and no internal address. */
+/** With no backend listening, every generator and trainer route answers 503 with Retry-After and no internal address. */
 @QuarkusTest
 @TestProfile(GeneratorUnreachableTest.NoGenerator.class)
 class GeneratorUnreachableTest {
@@ -33,13 +33,31 @@ class GeneratorUnreachableTest {
                 "rollback", request -> request.body("{}").contentType("application/json")
                         .post("/api/v1/models/rollback"));
 
+        assertEveryRouteUnavailable(routes, "generator");
+    }
+
+    @Test
+    void everyTrainerRouteIs503WithRetryAfter() {
+        Map<String, Function<RequestSpecification, Response>> routes = Map.of(
+                "status", request -> request.get("/api/v1/training"),
+                "history", request -> request.get("/api/v1/training/history"),
+                "curves", request -> request.get("/api/v1/training/curves.png"),
+                "samples", request -> request.get("/api/v1/training/checkpoints/3/samples.png"),
+                "start", request -> request.post("/api/v1/training/start"),
+                "stop", request -> request.post("/api/v1/training/stop"));
+
+        assertEveryRouteUnavailable(routes, "trainer");
+    }
+
+    private static void assertEveryRouteUnavailable(Map<String, Function<RequestSpecification, Response>> routes,
+                                                    String role) {
         for (var route : routes.entrySet()) {
             try {
                 route.getValue().apply(given().when())
                         .then().statusCode(503)
                         .contentType("application/problem+json")
                         .header("Retry-After", "5")
-                        .body("detail", equalTo("the generator is not reachable; try again shortly"))
+                        .body("detail", equalTo("the " + role + " is not reachable; try again shortly"))
                         .body(not(containsString("127.0.0.1")));
             } catch (AssertionError e) {
                 throw new AssertionError(route.getKey() + ": " + e.getMessage(), e);

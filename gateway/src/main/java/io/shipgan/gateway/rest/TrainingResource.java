@@ -4,17 +4,27 @@ import io.shipgan.gateway.client.TrainerClient;
 import io.shipgan.gateway.config.GatewayConfig;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
-/** What the trainer is doing: state, epoch, step, losses, speed. */
+import java.util.function.Supplier;
+
+/**
+ * The trainer's run: its status (state, step, ETA, losses, scores), history, curve image and sample grids, and
+ * starting or stopping it. The trainer's answers, errors included, are passed on as they are.
+ */
 @Path("/api/v1/training")
 public class TrainingResource {
+
+    private static final String PNG = "image/png";
 
     @Inject
     GatewayConfig config;
@@ -27,6 +37,52 @@ public class TrainingResource {
     @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
     public Response training(@Context UriInfo uri) {
         QueryParameters.requireNone(uri.getQueryParameters());
-        return BackendCalls.relay(BackendCalls.call("trainer", config.retryAfterSeconds(), trainer::training));
+        return callTrainer(trainer::training);
+    }
+
+    @GET
+    @Path("history")
+    @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
+    public Response history(@Context UriInfo uri) {
+        QueryParameters.requireNone(uri.getQueryParameters());
+        return callTrainer(trainer::history);
+    }
+
+    @GET
+    @Path("curves.png")
+    @Produces({PNG, Problem.MEDIA_TYPE})
+    public Response curves(@Context UriInfo uri) {
+        QueryParameters.requireNone(uri.getQueryParameters());
+        return callTrainer(trainer::curves);
+    }
+
+    @GET
+    @Path("checkpoints/{version}/samples.png")
+    @Produces({PNG, Problem.MEDIA_TYPE})
+    public Response samples(@PathParam("version") String version, @Context UriInfo uri) {
+        QueryParameters.requireNone(uri.getQueryParameters());
+        long checkpoint = QueryParameters.pathLong("version", version, 1, Long.MAX_VALUE);
+        return callTrainer(() -> trainer.samples(checkpoint));
+    }
+
+    @POST
+    @Path("start")
+    @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
+    public Response start(@Context UriInfo uri) {
+        QueryParameters.requireNone(uri.getQueryParameters());
+        return callTrainer(trainer::start);
+    }
+
+    @POST
+    @Path("stop")
+    @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
+    public Response stop(@Context UriInfo uri) {
+        QueryParameters.requireNone(uri.getQueryParameters());
+        return callTrainer(trainer::stop);
+    }
+
+    private Response callTrainer(Supplier<Response> call) {
+        return BackendCalls.relay(BackendCalls.call("trainer", config.retryAfterSeconds(), call),
+                HttpHeaders.CACHE_CONTROL);
     }
 }
