@@ -27,6 +27,7 @@ public class SmallTrainingProfile implements QuarkusTestProfile {
         // Scores on few samples, from a classifier trained for one pass over the 32 chips: real code, small sizes.
         config.put("shipgan.trainer.scores.samples", "16");
         config.put("shipgan.trainer.classifier.epochs", "1");
+        config.put("shipgan.trainer.scores.await-classifier", "true");
         // Each run starts afresh, so that both runs of the test take their four steps.
         config.put("shipgan.trainer.resume", "false");
         config.put("shipgan.trainer.publish-timeout", "15s");

@@ -168,6 +168,13 @@ public interface TrainerConfig {
         @WithDefault("true")
         boolean enabled();
 
+        /**
+         * Wait for the classifier before the first step, so that every checkpoint is scored; by default training
+         * starts at once and checkpoints are scored from the first one after the classifier is ready.
+         */
+        @WithDefault("false")
+        boolean awaitClassifier();
+
         /** Generated samples per label for each checkpoint's scores, from fixed latents. */
         @WithDefault("500")
         int samples();

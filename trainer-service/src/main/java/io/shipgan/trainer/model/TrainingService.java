@@ -39,6 +39,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Runs the training loop in a background thread: chips, networks, then step after step with a checkpoint every
@@ -187,9 +188,9 @@ public class TrainingService {
             logSettings();
             ChipSet chips = loadChips();
             modelLabels = ChipLabel.modelOrder(ChipLabel.fromConfigNames(config.trainLabels()));
-            Optional<CheckpointScorer> scorer = buildScorer(chips);
             String split = splitFingerprint();
             GanTrainer gan = buildNetworks(split);
+            Scoring scorer = startScoring(chips);
             history = TrainingHistory.resume(config.stateDir(), step);
             publisher.prepareVersions();
             train(gan, chips, scorer, split);
@@ -204,7 +205,7 @@ public class TrainingService {
     }
 
     /** The loop, in the order of the PyTorch DCGAN example: for each batch, D on real and fake, G, log, save. */
-    private void train(GanTrainer gan, ChipSet chips, Optional<CheckpointScorer> scorer, String split) {
+    private void train(GanTrainer gan, ChipSet chips, Scoring scorer, String split) {
         List<ChipLabel> labels = modelLabels;
         List<Chip> trainChips = chips.train().stream().filter(chip -> labels.contains(chip.label())).toList();
         ChipBatches batches = new ChipBatches(trainChips, labels, config.batchSize(), config.seed());
@@ -294,15 +295,17 @@ public class TrainingService {
         }
     }
 
-    private void publishCheckpoint(GanTrainer gan, INDArray sampleInput, Optional<CheckpointScorer> scorer,
-                                   String split) {
+    private void publishCheckpoint(GanTrainer gan, INDArray sampleInput, Scoring scorer, String split) {
         StepLosses losses = lastLosses;
         Map<String, Double> scores = Map.of();
-        if (scorer.isPresent()) {
+        Optional<CheckpointScorer> ready = scorer.ready();
+        if (ready.isPresent()) {
             long started = System.nanoTime();
-            scores = scorer.get().score(gan.generator());
+            scores = ready.get().score(gan.generator());
             Log.infof("step %d scored in %d ms: %s", step, (System.nanoTime() - started) / 1_000_000,
                     Scores.format(scores));
+        } else if (scorer.pending()) {
+            Log.infof("step %d: the classifier is still training, this checkpoint goes out without scores", step);
         }
         latestScores = scores;
         PublishedCheckpoint checkpoint = publisher.publishCheckpoint(gan.generator(),
@@ -378,16 +381,49 @@ public class TrainingService {
         return Nd4j.vstack(rows);
     }
 
-    /** The classifier and scorer, unless scoring is off. */
-    private Optional<CheckpointScorer> buildScorer(ChipSet chips) {
+    /**
+     * The checkpoint scorer, being built: the classifier trains (or loads) on its own thread while the GAN trains,
+     * so that the first checkpoints come as soon as without scoring, and each checkpoint after it is ready is
+     * scored. With {@code scores.await-classifier} the run waits for it instead, and every checkpoint is scored.
+     */
+    private Scoring startScoring(ChipSet chips) {
         if (!config.scores().enabled()) {
             Log.info("scoring is off (shipgan.trainer.scores.enabled=false): checkpoints carry no scores");
-            return Optional.empty();
+            return Scoring.OFF;
         }
-        ClassifierStore.Loaded classifier = ClassifierStore.loadOrTrain(config.stateDir(), chips, config);
-        classifierAccuracy = classifier.description().heldoutAccuracy();
-        return Optional.of(new CheckpointScorer(classifier.classifier(), classifierAccuracy, chips, modelLabels,
-                config.scores().samples(), config.seed(), config.latentSize()));
+        CompletableFuture<CheckpointScorer> scorer = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            try {
+                ClassifierStore.Loaded classifier = ClassifierStore.loadOrTrain(config.stateDir(), chips, config);
+                classifierAccuracy = classifier.description().heldoutAccuracy();
+                scorer.complete(new CheckpointScorer(classifier.classifier(), classifierAccuracy, chips,
+                        modelLabels, config.scores().samples(), config.seed(), config.latentSize()));
+            } catch (RuntimeException | Error e) {
+                Log.errorf(e, "the scoring classifier failed: checkpoints go out without scores");
+                scorer.completeExceptionally(e);
+            }
+        }, "shipgan-classifier");
+        thread.setDaemon(true);
+        thread.start();
+        if (config.scores().awaitClassifier()) {
+            scorer.exceptionally(e -> null).join();
+        }
+        return new Scoring(scorer);
+    }
+
+    /** A scorer that may still be in the making. */
+    private record Scoring(CompletableFuture<CheckpointScorer> scorer) {
+
+        static final Scoring OFF = new Scoring(CompletableFuture.failedFuture(new IllegalStateException("off")));
+
+        Optional<CheckpointScorer> ready() {
+            return scorer.isDone() && !scorer.isCompletedExceptionally()
+                    ? Optional.of(scorer.join()) : Optional.empty();
+        }
+
+        boolean pending() {
+            return !scorer.isDone();
+        }
     }
 
     /** Which scenes are held out: a run saved with another list is not resumed. */
