@@ -24,10 +24,10 @@ import org.nd4j.linalg.learning.config.Adam;
  *
  * <p>The generator takes a latent vector with the one-hot label appended ({@code [N, latentSize + labels]}),
  * maps it to a 5x5 feature map and doubles that four times to an 80x80 RGB image in [-1, 1], with batch
- * normalisation and ReLU between the stages and tanh at the end. Each doubling is, by default, a nearest-neighbour
- * resize followed by a 3x3 convolution, which cannot leave the checkerboard that overlapping stride-2 transposed
- * convolutions draw (Odena et al., 2016); {@code shipgan.trainer.upsampling=transposed} builds the classic
- * stride-2 transposed convolutions instead.
+ * normalisation and ReLU between the stages and tanh at the end. Each doubling is, by default, a stride-2
+ * transposed convolution (classic DCGAN); {@code shipgan.trainer.upsampling=resize-conv} builds a
+ * nearest-neighbour resize followed by a 3x3 convolution instead, which cannot leave the checkerboard that
+ * overlapping transposed convolutions draw (Odena et al., 2016), at twice the cost per step in DL4J.
  *
  * <p>The discriminator sees the image with one constant plane per label appended ({@code [N, 3 + labels, 80, 80]},
  * the plane of the image's label all ones), halves it four times with stride-2 convolutions and leaky ReLU, and

@@ -36,7 +36,7 @@ class GanTrainerTest {
 
     @Test
     void defaultNetworksHaveTheDocumentedShapes() {
-        TrainerConfig config = TestSupport.trainerConfig(Map.of());
+        TrainerConfig config = TestSupport.trainerConfig(Map.of("upsampling", "resize-conv"));
         MultiLayerNetwork generator = Dcgan.generator(config, 2);
         MultiLayerNetwork discriminator = Dcgan.discriminator(config, 2);
 
@@ -58,6 +58,12 @@ class GanTrainerTest {
         assertEquals(expectedGenerator, generator.numParams());
         assertEquals(expectedDiscriminator, discriminator.numParams());
         assertTrue(images.amaxNumber().doubleValue() <= 1.0, "tanh output stays in [-1, 1]");
+        // The default, transposed 4x4 convolutions: 256->128->64->32 (no bias, BN) and 32->3 (+3 bias).
+        MultiLayerNetwork transposed = Dcgan.generator(TestSupport.trainerConfig(Map.of()), 2);
+        assertEquals(102L * 6400 + 4 * 256 + 256L * 128 * 16 + 4 * 128 + 128L * 64 * 16 + 4 * 64 + 64L * 32 * 16
+                + 4 * 32 + 32L * 3 * 16 + 3, transposed.numParams());
+        assertArrayEquals(new long[] {2, 3, 80, 80}, transposed.output(GanTrainer.generatorInput(
+                Nd4j.randn(DataType.FLOAT, 2, 100), labels, 2), false).shape());
     }
 
     @Test
