@@ -30,7 +30,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -62,18 +61,10 @@ class EndToEndIT {
     @BeforeAll
     static void startStack() throws IOException {
         broker = KafkaBroker.start();
-        Path data = SystemTestPaths.data();
         Path state = Files.createTempDirectory("shipgan-trainer-state-");
 
-        Map<String, String> trainerConfig = new HashMap<>();
-        trainerConfig.put("kafka.bootstrap.servers", broker.bootstrapServers());
-        trainerConfig.put("shipgan.trainer.data-path", data.resolve("shipsnet").toString());
-        trainerConfig.put("shipgan.trainer.heldout-scenes", data.resolve("heldout-scenes.txt").toString());
-        trainerConfig.put("shipgan.trainer.state-dir", state.toString());
+        Map<String, String> trainerConfig = ServiceProcess.smallTrainer(broker.bootstrapServers(), state);
         trainerConfig.put("shipgan.trainer.max-chips", "150");
-        trainerConfig.put("shipgan.trainer.classifier.epochs", "1");
-        trainerConfig.put("shipgan.trainer.scores.samples", "32");
-        trainerConfig.put("shipgan.trainer.batch-size", "8");
         trainerConfig.put("shipgan.trainer.generator-filters", "16");
         trainerConfig.put("shipgan.trainer.discriminator-filters", "16");
         trainerConfig.put("shipgan.trainer.checkpoint-every", "10");

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -66,6 +67,23 @@ final class ServiceProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + module, e);
         }
+    }
+
+    /**
+     * The settings every test trainer shares: the broker, the real data, a state folder, a small and fast model
+     * (narrow networks, few chips, a one-pass classifier, few scoring samples); callers add or override keys.
+     */
+    static Map<String, String> smallTrainer(String bootstrapServers, Path state) {
+        Path data = SystemTestPaths.data();
+        Map<String, String> config = new HashMap<>();
+        config.put("kafka.bootstrap.servers", bootstrapServers);
+        config.put("shipgan.trainer.data-path", data.resolve("shipsnet").toString());
+        config.put("shipgan.trainer.heldout-scenes", data.resolve("heldout-scenes.txt").toString());
+        config.put("shipgan.trainer.state-dir", state.toString());
+        config.put("shipgan.trainer.batch-size", "8");
+        config.put("shipgan.trainer.classifier.epochs", "1");
+        config.put("shipgan.trainer.scores.samples", "32");
+        return config;
     }
 
     String baseUrl() {

@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -90,20 +89,12 @@ class TrainerCrashIT {
     }
 
     private static ServiceProcess startTrainer() {
-        Path data = SystemTestPaths.data();
-        Map<String, String> config = new HashMap<>();
-        config.put("kafka.bootstrap.servers", broker.bootstrapServers());
-        config.put("shipgan.trainer.data-path", data.resolve("shipsnet").toString());
-        config.put("shipgan.trainer.heldout-scenes", data.resolve("heldout-scenes.txt").toString());
-        config.put("shipgan.trainer.state-dir", state.toString());
+        Map<String, String> config = ServiceProcess.smallTrainer(broker.bootstrapServers(), state);
         config.put("shipgan.trainer.max-chips", "24");
-        config.put("shipgan.trainer.batch-size", "8");
         config.put("shipgan.trainer.generator-filters", "8");
         config.put("shipgan.trainer.discriminator-filters", "8");
         config.put("shipgan.trainer.checkpoint-every", "3");
         config.put("shipgan.trainer.log-every", "1");
-        config.put("shipgan.trainer.classifier.epochs", "1");
-        config.put("shipgan.trainer.scores.samples", "16");
         return ServiceProcess.start("trainer-service", config);
     }
 
