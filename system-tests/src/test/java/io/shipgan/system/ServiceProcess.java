@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** One packaged ShipGAN service ({@code target/quarkus-app/quarkus-run.jar}) run as a real process on loopback. */
-final class ServiceProcess implements AutoCloseable {
+public final class ServiceProcess implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -39,7 +39,7 @@ final class ServiceProcess implements AutoCloseable {
      *
      * @throws IllegalStateException when the module has not been packaged
      */
-    static ServiceProcess start(String module, Map<String, String> properties) {
+    public static ServiceProcess start(String module, Map<String, String> properties) {
         Path repo = SystemTestPaths.repository();
         Path jar = repo.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
@@ -68,17 +68,22 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + port;
     }
 
+    /** The process id of the service's JVM, e.g. to read its memory from {@code /proc}. */
+    public long pid() {
+        return process.pid();
+    }
+
     /** Waits until {@code /q/health/ready} answers 200, failing early when the process dies. */
-    ServiceProcess awaitReady(Duration timeout) {
+    public ServiceProcess awaitReady(Duration timeout) {
         return awaitHealth("/q/health/ready", timeout);
     }
 
     /** Waits until the given health path answers 200, failing early when the process dies. */
-    ServiceProcess awaitHealth(String path, Duration timeout) {
+    public ServiceProcess awaitHealth(String path, Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
@@ -103,7 +108,7 @@ final class ServiceProcess implements AutoCloseable {
         throw new IllegalStateException(name + " not ready after " + timeout + ":\n" + logTail());
     }
 
-    String logTail() {
+    public String logTail() {
         try {
             List<String> lines = Files.readAllLines(log);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
@@ -125,7 +130,7 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    static void sleep(Duration duration) {
+    public static void sleep(Duration duration) {
         try {
             Thread.sleep(duration.toMillis());
         } catch (InterruptedException e) {
