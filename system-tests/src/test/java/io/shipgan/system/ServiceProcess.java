@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** One packaged ShipGAN service ({@code target/quarkus-app/quarkus-run.jar}) run as a real process on loopback. */
-final class ServiceProcess implements AutoCloseable {
+public final class ServiceProcess implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -40,7 +40,7 @@ final class ServiceProcess implements AutoCloseable {
      *
      * @throws IllegalStateException when the module has not been packaged
      */
-    static ServiceProcess start(String module, Map<String, String> properties) {
+    public static ServiceProcess start(String module, Map<String, String> properties) {
         Path repo = SystemTestPaths.repository();
         Path jar = repo.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
@@ -86,17 +86,22 @@ final class ServiceProcess implements AutoCloseable {
         return config;
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + port;
     }
 
+    /** The process id of the service's JVM, e.g. to read its memory from {@code /proc}. */
+    public long pid() {
+        return process.pid();
+    }
+
     /** Waits until {@code /q/health/ready} answers 200, failing early when the process dies. */
-    ServiceProcess awaitReady(Duration timeout) {
+    public ServiceProcess awaitReady(Duration timeout) {
         return awaitHealth("/q/health/ready", timeout);
     }
 
     /** Waits until the given health path answers 200, failing early when the process dies. */
-    ServiceProcess awaitHealth(String path, Duration timeout) {
+    public ServiceProcess awaitHealth(String path, Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
@@ -131,7 +136,7 @@ final class ServiceProcess implements AutoCloseable {
         process.waitFor(10, TimeUnit.SECONDS);
     }
 
-    String logTail() {
+    public String logTail() {
         try {
             List<String> lines = Files.readAllLines(log);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
@@ -153,7 +158,7 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    static void sleep(Duration duration) {
+    public static void sleep(Duration duration) {
         try {
             Thread.sleep(duration.toMillis());
         } catch (InterruptedException e) {

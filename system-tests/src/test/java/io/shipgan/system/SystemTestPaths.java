@@ -5,12 +5,12 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 
 /** Where the repository and the real ShipsNet data are, as the build tells the tests. */
-final class SystemTestPaths {
+public final class SystemTestPaths {
 
     private SystemTestPaths() {
     }
 
-    static Path repository() {
+    public static Path repository() {
         String configured = System.getProperty("shipgan.repo.dir");
         Path repo = configured == null ? Paths.get("..").toAbsolutePath().normalize() : Paths.get(configured);
         if (!Files.isRegularFile(repo.resolve("kafka/kafka.sh"))) {
@@ -19,7 +19,7 @@ final class SystemTestPaths {
         return repo;
     }
 
-    static Path data() {
+    public static Path data() {
         String configured = System.getProperty("shipgan.data.dir");
         Path data = configured == null ? repository().resolve("../shared/data") : Paths.get(configured);
         if (!Files.isDirectory(data.resolve("shipsnet"))) {

@@ -69,7 +69,7 @@ public class Sampler {
             String violation = OutputCheck.findViolation(samples.values());
             if (violation == null) {
                 canary.recordSuccess();
-                return samples;
+                return clamped(samples);
             }
             failure = "canary " + model.version() + " " + violation;
         } catch (SamplingException e) {
@@ -82,8 +82,14 @@ public class Sampler {
 
     private Samples runOnActive(int count, String label, IntFunction<float[]> latents) {
         try (ModelLease active = activeModel.acquireActive().orElseThrow(NoActiveModelException::new)) {
-            return runOn(active.model(), count, label, latents);
+            return clamped(runOn(active.model(), count, label, latents));
         }
+    }
+
+    /** A validated model stays within rounding of [-1, 1]; what is served is exactly in it. */
+    private static Samples clamped(Samples samples) {
+        OutputCheck.clamp(samples.values());
+        return samples;
     }
 
     private Samples runOn(LoadedModel model, int count, String label, IntFunction<float[]> latentsForSize) {

@@ -28,7 +28,8 @@ import java.util.logging.Logger;
  * In-process sampling benchmark on the real ONNX Runtime: batch-1 latency and throughput of the raw generator
  * run, then many concurrent single-image callers through the generator's {@code Sampler} with dynamic batching
  * off and on. Prints one table. Not a test: run {@link #main} from the test classpath (see the module README), or
- * call {@link #run(Options)} from another benchmark and read the {@link Result}.
+ * call {@link #run(Options)} from another benchmark and read the {@link Result}; {@link #measureRaw} measures one
+ * checkpoint's raw runs alone, as the serving benchmark compares them with HTTP.
  *
  * <pre>
  * --model PATH        an exported generator .onnx (default: the DCGAN-shaped test generator, weights seed 1)
@@ -128,18 +129,39 @@ public final class SamplingBenchmark {
         }
     }
 
-    /** One thread, the generator run alone: latents in, floats out, no lease, no batcher. */
+    /**
+     * Raw runs of {@code batch} samples of one checkpoint on one thread, after validating it as a replica would:
+     * {@code runs} measured after {@code runs / 10} (at least 20) unmeasured ones.
+     *
+     * @param metadata what the checkpoint's metadata says, labels included for a conditional model
+     */
+    public static Row measureRaw(byte[] onnx, CheckpointMetadata metadata, Device device, int batch, int runs) {
+        try (GeneratorParts parts = new GeneratorParts(TestConfig.cpu().withDevice(device))) {
+            LoadedModel model = parts.validator.validateCandidate(metadata, onnx);
+            try {
+                return measureRaw(parts, model, batch, runs);
+            } finally {
+                model.release();
+            }
+        }
+    }
+
+    /**
+     * One thread, the generator run alone: latents (and label 0 for every sample of a conditional model) in, floats
+     * out, no lease, no batcher.
+     */
     private static Row measureRaw(GeneratorParts parts, LoadedModel model, int batch, int runs) {
         int latentSize = model.modelInterface().latentSize();
+        long[] labels = model.modelInterface().conditional() ? new long[batch] : null;
         for (int i = 0; i < Math.max(20, runs / 10); i++) {
-            parts.runner.runGenerator(model, Latents.forRequest(i, batch, latentSize), null, batch);
+            parts.runner.runGenerator(model, Latents.forRequest(i, batch, latentSize), labels, batch);
         }
         long[] nanos = new long[runs];
         long start = System.nanoTime();
         for (int i = 0; i < runs; i++) {
             float[] latents = Latents.forRequest(i, batch, latentSize);
             long t0 = System.nanoTime();
-            parts.runner.runGenerator(model, latents, null, batch);
+            parts.runner.runGenerator(model, latents, labels, batch);
             nanos[i] = System.nanoTime() - t0;
         }
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -196,7 +218,8 @@ public final class SamplingBenchmark {
         return row(name, nanos, nanos.length / seconds, batches == 0 ? 0 : (double) requests / batches);
     }
 
-    private static Row row(String name, long[] nanos, double imagesPerSecond, double meanBatch) {
+    /** A row from one latency per call in nanoseconds (sorted in place), the throughput and the merge ratio. */
+    public static Row row(String name, long[] nanos, double imagesPerSecond, double meanBatch) {
         Arrays.sort(nanos);
         return new Row(name, percentile(nanos, 0.50), percentile(nanos, 0.99), imagesPerSecond, meanBatch);
     }

@@ -180,6 +180,23 @@ class CheckpointValidatorTest {
     }
 
     @Test
+    void acceptsATrainerSizedConditionalGeneratorOfTheBenchmarks() {
+        byte[] onnx = GeneratorModels.trainerSized(1).conditional().build();
+        assertTrue(onnx.length > 5_000_000 && onnx.length < 6_000_000, "1.34 M float32 values: " + onnx.length);
+        LoadedModel model = parts.validator.validateCandidate(
+                TestCheckpoints.conditionalMetadata(3, onnx, TestCheckpoints.SHIP_LABELS), onnx);
+        try {
+            assertTrue(model.modelInterface().conditional());
+            float[] latents = Latents.forRequest(5L, 1, 100);
+            float[] ship = parts.runner.runGenerator(model, latents, new long[] {0}, 1);
+            float[] noShip = parts.runner.runGenerator(model, latents, new long[] {1}, 1);
+            assertFalse(Arrays.equals(ship, noShip), "the label changes the image");
+        } finally {
+            model.release();
+        }
+    }
+
+    @Test
     void rejectsConditionalMetadataForAGraphWithoutLabelInput() {
         byte[] onnx = GeneratorModels.dcgan(1).build();
 

@@ -17,9 +17,10 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Builds small generator-shaped ONNX models for tests: good ones with random weights, unconditional or conditional
- * (a {@code label} input whose value shifts the image), and ones broken in the ways a bad checkpoint could be
- * (wrong shapes, NaN output, values outside [-1, 1], other tensor names, a label input of the wrong kind).
+ * Builds generator-shaped ONNX models for tests and benchmarks: good ones with random weights, unconditional or
+ * conditional (a {@code label} input), small or of the trainer's default size, and ones broken in the ways a bad
+ * checkpoint could be (wrong shapes, NaN output, values outside [-1, 1], other tensor names, a label input of the
+ * wrong kind).
  */
 public final class GeneratorModels {
 
@@ -32,11 +33,17 @@ public final class GeneratorModels {
     private static final int OPSET = 17;
     private static final long IR_VERSION = 8;
 
+    /** Side of the first feature map: 5 doubled four times by the k4 s2 transposed convolutions is 80. */
+    private static final int SEED_SIZE = 5;
+
+    /** The layer stacks this builder knows. */
+    private enum Shape { DCGAN, DENSE, TRAINER }
+
     private final long weightSeed;
     private String inputName = "latent";
     private String outputName = "image";
     private long batchDim = -1;
-    private boolean dense;
+    private Shape shape = Shape.DCGAN;
     private int[] sampleShape = {3, 80, 80};
     private boolean tanh = true;
     private float weightScale = 1f;
@@ -62,7 +69,21 @@ public final class GeneratorModels {
     /** A one-layer generator: Gemm to the sample shape, tanh, reshape. Quick to build, any sample shape. */
     public static GeneratorModels dense(long weightSeed) {
         GeneratorModels model = new GeneratorModels(weightSeed);
-        model.dense = true;
+        model.shape = Shape.DENSE;
+        return model;
+    }
+
+    /**
+     * The trainer's default generator (generator filters 64), laid out as its exporter writes it: Gemm without bias
+     * to 256×5×5, batch normalisation and ReLU, three ConvTranspose k4 s2 without bias to 128, 64 and 32 channels,
+     * each followed by batch normalisation and ReLU, a last ConvTranspose with bias to 3 channels, tanh. About
+     * 1.34 M parameters, a 5.4 MB checkpoint: the size that serving benchmarks should run. Made
+     * {@link #conditional()}, the label enters as a one-hot vector next to the latent, so the Gemm takes
+     * 100 + {@link TestCheckpoints#SHIP_LABELS} inputs and the label index must be below their number.
+     */
+    public static GeneratorModels trainerSized(long weightSeed) {
+        GeneratorModels model = new GeneratorModels(weightSeed);
+        model.shape = Shape.TRAINER;
         return model;
     }
 
@@ -101,8 +122,9 @@ public final class GeneratorModels {
 
     /**
      * Makes it conditional: a second input {@code label}, int64 [N], whose value times 0.5 is added to every value
-     * before the final tanh, so each label draws visibly other images from the same latent. The metadata has to
-     * name the labels ({@link TestCheckpoints#conditionalMetadata}).
+     * before the final tanh, so each label draws visibly other images from the same latent ({@link #trainerSized}:
+     * a one-hot label next to the latent instead). The metadata has to name the labels
+     * ({@link TestCheckpoints#conditionalMetadata}).
      */
     public GeneratorModels conditional() {
         this.labelInput = true;
@@ -152,8 +174,12 @@ public final class GeneratorModels {
             graph.addInput(valueInfo(LABEL_INPUT, labelType, batchDim, labelDims));
         }
 
-        String last = dense ? addDenseLayers(graph, random) : addDcganLayers(graph, random);
-        if (labelInput) {
+        String last = switch (shape) {
+            case DENSE -> addDenseLayers(graph, random);
+            case DCGAN -> addDcganLayers(graph, random);
+            case TRAINER -> addTrainerLayers(graph, random);
+        };
+        if (labelInput && shape != Shape.TRAINER) {
             last = addLabelShift(graph, last);
         }
 
@@ -195,36 +221,111 @@ public final class GeneratorModels {
 
     private String addDcganLayers(GraphProto.Builder graph, Random random) {
         int[] channels = {128, 64, 32, 16, 3};
-        int projected = channels[0] * 5 * 5;
+        int projected = channels[0] * SEED_SIZE * SEED_SIZE;
         graph.addInitializer(gaussian("w0", random, Math.sqrt(2.0 / LATENT_SIZE), LATENT_SIZE, projected));
         graph.addInitializer(gaussian("b0", random, 0.05, projected));
         String x = addNode(graph, "Gemm", List.of(inputName, "w0", "b0"), "dense");
         x = addNode(graph, "Relu", List.of(x), "dense_relu");
-        graph.addInitializer(longs("start_shape", -1, channels[0], 5, 5));
+        graph.addInitializer(longs("start_shape", -1, channels[0], SEED_SIZE, SEED_SIZE));
         x = addNode(graph, "Reshape", List.of(x, "start_shape"), "start");
 
         for (int layer = 1; layer < channels.length; layer++) {
-            int in = channels[layer - 1];
-            int out = channels[layer];
-            String weight = "w" + layer;
-            String bias = "b" + layer;
-            // A k4 s2 transposed convolution feeds each output pixel from 2×2 taps of every input channel.
-            graph.addInitializer(gaussian(weight, random, Math.sqrt(2.0 / (in * 4)), in, out, 4, 4));
-            graph.addInitializer(gaussian(bias, random, 0.05, out));
-            NodeProto.Builder deconv = NodeProto.newBuilder()
-                    .setOpType("ConvTranspose")
-                    .addInput(x).addInput(weight).addInput(bias)
-                    .addOutput("deconv" + layer)
-                    .addAttribute(ints("kernel_shape", 4, 4))
-                    .addAttribute(ints("strides", 2, 2))
-                    .addAttribute(ints("pads", 1, 1, 1, 1));
-            graph.addNode(deconv);
-            x = "deconv" + layer;
+            x = addConvTranspose(graph, random, x, layer, channels[layer - 1], channels[layer], true);
             if (layer < channels.length - 1) {
                 x = addNode(graph, "Relu", List.of(x), "relu" + layer);
             }
         }
         return x;
+    }
+
+    /** The trainer's stack: no biases before batch normalisation, whose shift makes them redundant. */
+    private String addTrainerLayers(GraphProto.Builder graph, Random random) {
+        int[] channels = {256, 128, 64, 32, 3};
+        int projected = channels[0] * SEED_SIZE * SEED_SIZE;
+        String input = inputName;
+        int inputs = LATENT_SIZE;
+        if (labelInput) {
+            input = addOneHotLabelNextToLatent(graph);
+            inputs += TestCheckpoints.SHIP_LABELS.size();
+        }
+        graph.addInitializer(gaussian("w0", random, Math.sqrt(2.0 / inputs), inputs, projected));
+        String x = addNode(graph, "Gemm", List.of(input, "w0"), "dense");
+        graph.addInitializer(longs("start_shape", -1, channels[0], SEED_SIZE, SEED_SIZE));
+        x = addNode(graph, "Reshape", List.of(x, "start_shape"), "start");
+        x = addBatchNormalizationAndRelu(graph, random, x, 0, channels[0]);
+
+        for (int layer = 1; layer < channels.length; layer++) {
+            boolean last = layer == channels.length - 1;
+            x = addConvTranspose(graph, random, x, layer, channels[layer - 1], channels[layer], last);
+            if (!last) {
+                x = addBatchNormalizationAndRelu(graph, random, x, layer, channels[layer]);
+            }
+        }
+        return x;
+    }
+
+    /** A k4 s2 p1 transposed convolution: doubles the feature map's side. */
+    private String addConvTranspose(GraphProto.Builder graph, Random random, String x, int layer, int in, int out,
+                                    boolean withBias) {
+        String weight = "w" + layer;
+        // It feeds each output pixel from 2×2 taps of every input channel.
+        graph.addInitializer(gaussian(weight, random, Math.sqrt(2.0 / (in * 4)), in, out, 4, 4));
+        NodeProto.Builder deconv = NodeProto.newBuilder()
+                .setOpType("ConvTranspose")
+                .addInput(x).addInput(weight)
+                .addOutput("deconv" + layer)
+                .addAttribute(ints("kernel_shape", 4, 4))
+                .addAttribute(ints("strides", 2, 2))
+                .addAttribute(ints("pads", 1, 1, 1, 1));
+        if (withBias) {
+            String bias = "b" + layer;
+            graph.addInitializer(gaussian(bias, random, 0.05, out));
+            deconv.addInput(bias);
+        }
+        graph.addNode(deconv);
+        return "deconv" + layer;
+    }
+
+    /** Inference-time batch normalisation with scales near 1 and running statistics of a unit Gaussian, then ReLU. */
+    private String addBatchNormalizationAndRelu(GraphProto.Builder graph, Random random, String x, int layer,
+                                                int channels) {
+        String prefix = "bn" + layer;
+        float[] scale = new float[channels];
+        float[] unit = new float[channels];
+        for (int c = 0; c < channels; c++) {
+            scale[c] = (float) (1 + 0.02 * random.nextGaussian());
+            unit[c] = 1f;
+        }
+        long[] dims = {channels};
+        graph.addInitializer(floats(prefix + "_scale", dims, scale));
+        graph.addInitializer(floats(prefix + "_bias", dims, new float[channels]));
+        graph.addInitializer(floats(prefix + "_mean", dims, new float[channels]));
+        graph.addInitializer(floats(prefix + "_var", dims, unit));
+        NodeProto.Builder normalization = NodeProto.newBuilder()
+                .setOpType("BatchNormalization")
+                .addInput(x).addInput(prefix + "_scale").addInput(prefix + "_bias")
+                .addInput(prefix + "_mean").addInput(prefix + "_var")
+                .addOutput(prefix + "_out")
+                .addAttribute(AttributeProto.newBuilder().setName("epsilon")
+                        .setType(AttributeProto.AttributeType.FLOAT).setF(1e-5f));
+        graph.addNode(normalization);
+        return addNode(graph, "Relu", List.of(prefix + "_out"), "relu" + layer);
+    }
+
+    /** [latent, one-hot(label)], [N, 100 + labels]: a row of the identity matrix picked by each label index. */
+    private String addOneHotLabelNextToLatent(GraphProto.Builder graph) {
+        int labels = TestCheckpoints.SHIP_LABELS.size();
+        float[] identity = new float[labels * labels];
+        for (int i = 0; i < labels; i++) {
+            identity[i * labels + i] = 1f;
+        }
+        graph.addInitializer(floats("label_identity", new long[] {labels, labels}, identity));
+        String oneHot = addNode(graph, "Gather", List.of("label_identity", LABEL_INPUT), "label_one_hot");
+        graph.addNode(NodeProto.newBuilder().setOpType("Concat")
+                .addInput(inputName).addInput(oneHot).addOutput("latent_and_label")
+                .addAttribute(AttributeProto.newBuilder().setName("axis")
+                        .setType(AttributeProto.AttributeType.INT).setI(1)));
+        return "latent_and_label";
     }
 
     /** image + sqrt(min(threshold - z0, 0)): adds 0 where z0 ≤ threshold, NaN where it is above. */
@@ -265,7 +366,9 @@ public final class GeneratorModels {
     private String addLabelNanGate(GraphProto.Builder graph, String image) {
         graph.addInitializer(floats("label_nan_threshold", new long[] {1}, new float[] {nanLabelAbove}));
         graph.addInitializer(floats("label_zero", new long[] {1}, new float[] {0f}));
-        String headroom = addNode(graph, "Sub", List.of("label_nan_threshold", "label_4d"), "label_headroom");
+        // The trainer-sized stack takes its label one-hot, so it has no per-sample label of its own yet.
+        String label = shape == Shape.TRAINER ? labelPerSample(graph) : "label_4d";
+        String headroom = addNode(graph, "Sub", List.of("label_nan_threshold", label), "label_headroom");
         String overshoot = addNode(graph, "Min", List.of(headroom, "label_zero"), "label_overshoot");
         String gate = addNode(graph, "Sqrt", List.of(overshoot), "label_nan_gate");
         return addNode(graph, "Add", List.of(image, gate), "label_gated_image");
