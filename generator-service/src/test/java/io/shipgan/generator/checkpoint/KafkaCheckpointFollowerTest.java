@@ -9,6 +9,7 @@ import io.shipgan.generator.checkpoint.CheckpointActivationTest.RecordingActiveM
 import io.shipgan.generator.config.GeneratorConfig;
 import io.shipgan.generator.rest.ImageResource;
 import io.shipgan.generator.sampling.LoadedModel;
+import io.shipgan.generator.testing.Await;
 import io.shipgan.generator.testing.CheckpointPublisher;
 import io.shipgan.generator.testing.GeneratorParts;
 import io.shipgan.generator.testing.SeededKafkaBrokerResource;
@@ -29,7 +30,6 @@ import java.util.function.BooleanSupplier;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The follower on the real broker: the topic already holds checkpoints 1 and 2 when the application starts,
@@ -171,18 +171,6 @@ class KafkaCheckpointFollowerTest {
     }
 
     private static void awaitCondition(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                fail("interrupted while waiting for " + what);
-            }
-        }
-        fail("not within " + WAIT + ": " + what);
+        Await.until(what, WAIT, condition);
     }
 }

@@ -7,11 +7,12 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import io.shipgan.checkpoint.CheckpointMetadata;
 import io.shipgan.generator.rest.ImageResource;
+import io.shipgan.generator.testing.Await;
 import io.shipgan.generator.testing.CachedModelsBrokerDownResource;
 import io.shipgan.generator.testing.CheckpointPublisher;
 import io.shipgan.generator.testing.GeneratorModels;
-import io.shipgan.generator.testing.RolloutEventReader;
 import io.shipgan.generator.testing.RolloutEventReader.Received;
+import io.shipgan.generator.testing.RolloutEventReader;
 import io.shipgan.generator.testing.TestCheckpoints;
 import io.shipgan.testing.InjectKafkaBroker;
 import io.shipgan.testing.KafkaBroker;
@@ -31,7 +32,6 @@ import java.util.function.Predicate;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * A replica restarted while the broker is down: it serves its cached model at once, catches up when the broker
@@ -181,18 +181,6 @@ class RolloutOverKafkaTest {
     }
 
     private static void awaitCondition(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                fail("interrupted while waiting for " + what);
-            }
-        }
-        fail("not within " + WAIT + ": " + what);
+        Await.until(what, WAIT, condition);
     }
 }

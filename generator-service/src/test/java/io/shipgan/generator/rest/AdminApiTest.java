@@ -4,8 +4,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
-import io.shipgan.generator.checkpoint.CheckpointActivation;
 import io.shipgan.generator.checkpoint.CheckpointActivation.Outcome;
+import io.shipgan.generator.checkpoint.CheckpointActivation;
+import io.shipgan.generator.testing.Await;
 import io.shipgan.generator.testing.TestCheckpoints;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.MethodOrderer;
@@ -28,7 +29,6 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The admin API over HTTP on an application with a model cache and canaries on (half the requests, judged after
@@ -205,18 +205,6 @@ class AdminApiTest {
     }
 
     private static void awaitCondition(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                fail("interrupted while waiting for " + what);
-            }
-        }
-        fail("not within " + WAIT + ": " + what);
+        Await.until(what, WAIT, condition);
     }
 }

@@ -7,6 +7,7 @@ import io.shipgan.generator.sampling.Latents;
 import io.shipgan.generator.sampling.LoadedModel;
 import io.shipgan.generator.sampling.OutputCheck;
 import io.shipgan.generator.sampling.Samples;
+import io.shipgan.generator.testing.Await;
 import io.shipgan.generator.testing.GeneratorModels;
 import io.shipgan.generator.testing.GeneratorParts;
 import io.shipgan.generator.testing.TestCheckpoints;
@@ -25,7 +26,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /** Canary trials on the real ONNX Runtime: the share, promotion by health or time, drops, and operator actions. */
 class CanaryTest {
@@ -212,18 +212,6 @@ class CanaryTest {
     }
 
     private static void awaitCondition(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                fail("interrupted while waiting for " + what);
-            }
-        }
-        fail("not within " + WAIT + ": " + what);
+        Await.until(what, WAIT, condition);
     }
 }
