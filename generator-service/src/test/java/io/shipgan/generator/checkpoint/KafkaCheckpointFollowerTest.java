@@ -12,6 +12,7 @@ import io.shipgan.generator.sampling.LoadedModel;
 import io.shipgan.generator.testing.Await;
 import io.shipgan.generator.testing.CheckpointPublisher;
 import io.shipgan.generator.testing.GeneratorParts;
+import io.shipgan.generator.testing.ModelsApi;
 import io.shipgan.generator.testing.SeededKafkaBrokerResource;
 import io.shipgan.testing.InjectKafkaBroker;
 import io.shipgan.testing.KafkaBroker;
@@ -156,7 +157,7 @@ class KafkaCheckpointFollowerTest {
     }
 
     private static JsonPath models() {
-        return given().when().get("/api/v1/models").then().statusCode(200).extract().jsonPath();
+        return ModelsApi.models();
     }
 
     private static JsonPath liveness() {
@@ -164,10 +165,7 @@ class KafkaCheckpointFollowerTest {
     }
 
     private static void awaitActiveVersion(long version) {
-        awaitCondition("model " + version + " active", () -> {
-            JsonPath models = models();
-            return models.get("active") != null && models.getLong("active.version") == version;
-        });
+        ModelsApi.awaitActiveVersion(version, WAIT);
     }
 
     private static void awaitCondition(String what, BooleanSupplier condition) {

@@ -11,6 +11,7 @@ import io.shipgan.generator.testing.Await;
 import io.shipgan.generator.testing.CachedModelsBrokerDownResource;
 import io.shipgan.generator.testing.CheckpointPublisher;
 import io.shipgan.generator.testing.GeneratorModels;
+import io.shipgan.generator.testing.ModelsApi;
 import io.shipgan.generator.testing.RolloutEventReader.Received;
 import io.shipgan.generator.testing.RolloutEventReader;
 import io.shipgan.generator.testing.TestCheckpoints;
@@ -170,14 +171,11 @@ class RolloutOverKafkaTest {
     }
 
     private static JsonPath models() {
-        return given().when().get("/api/v1/models").then().statusCode(200).extract().jsonPath();
+        return ModelsApi.models();
     }
 
     private static void awaitActiveVersion(long version) {
-        awaitCondition("model " + version + " active", () -> {
-            JsonPath models = models();
-            return models.get("active") != null && models.getLong("active.version") == version;
-        });
+        ModelsApi.awaitActiveVersion(version, WAIT);
     }
 
     private static void awaitCondition(String what, BooleanSupplier condition) {

@@ -1,6 +1,5 @@
 package io.shipgan.trainer.data;
 
-import java.util.Random;
 
 /**
  * The eight flips and quarter turns of a square chip. Ships point every way in the scenes, so every one of them is
@@ -12,11 +11,6 @@ public final class ChipAugmentation {
     public static final int TRANSFORMS = 8;
 
     private ChipAugmentation() {
-    }
-
-    /** The chip under a transform drawn uniformly from {@link #TRANSFORMS}. */
-    public static float[] randomTransform(float[] chw, Random random) {
-        return transform(chw, random.nextInt(TRANSFORMS));
     }
 
     /**
