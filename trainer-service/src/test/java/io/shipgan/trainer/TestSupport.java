@@ -49,9 +49,16 @@ public final class TestSupport {
 
     /** A small, fast model: narrow networks, small batches. */
     public static TrainerConfig smallModelConfig() {
-        return trainerConfig(Map.of(
+        return smallModelConfig(Map.of());
+    }
+
+    /** The small model with some keys (without the {@code shipgan.trainer.} prefix) set otherwise. */
+    public static TrainerConfig smallModelConfig(Map<String, String> overrides) {
+        Map<String, String> keys = new HashMap<>(Map.of(
                 "generator-filters", "8",
                 "discriminator-filters", "8",
                 "batch-size", "8"));
+        keys.putAll(overrides);
+        return trainerConfig(keys);
     }
 }

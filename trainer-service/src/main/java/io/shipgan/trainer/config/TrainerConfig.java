@@ -69,6 +69,21 @@ public interface TrainerConfig {
     @WithDefault("transposed")
     Dcgan.Upsampling upsampling();
 
+    /**
+     * How the discriminator learns the label: {@code auxiliary-classifier} (AC-GAN, Odena et al. 2017: it sees
+     * the image alone and, besides real/fake, names its label; the generator is also trained to make its label
+     * named) or {@code input-planes} (one constant plane per label appended to its input, and real/fake alone).
+     */
+    @WithDefault("auxiliary-classifier")
+    Dcgan.Conditioning conditioning();
+
+    /**
+     * Weight of the auxiliary classifier's cross-entropy next to the real/fake loss, in both networks' losses;
+     * used with {@code conditioning=auxiliary-classifier}.
+     */
+    @WithDefault("1.0")
+    double auxiliaryWeight();
+
     /** Differentiable augmentation of every image the discriminator sees, real or generated. */
     Augment augment();
 

@@ -29,9 +29,12 @@ import org.nd4j.linalg.learning.config.Adam;
  * nearest-neighbour resize followed by a 3x3 convolution instead, which cannot leave the checkerboard that
  * overlapping transposed convolutions draw (Odena et al., 2016), at twice the cost per step in DL4J.
  *
- * <p>The discriminator sees the image with one constant plane per label appended ({@code [N, 3 + labels, 80, 80]},
- * the plane of the image's label all ones), halves it four times with stride-2 convolutions and leaky ReLU, and
- * ends in one logit: the sigmoid of it is the probability that its input is a real chip of that label.
+ * <p>The discriminator halves its input four times with stride-2 convolutions and leaky ReLU and ends in logits.
+ * How it learns the label is {@link Conditioning}: as an auxiliary classifier (the default) it sees the image alone,
+ * {@code [N, 3, 80, 80]}, and gives {@code 1 + labels} logits, the first for real/fake and the others for the
+ * label; with input planes it sees one constant plane per label appended to the image ({@code [N, 3 + labels, 80,
+ * 80]}, the plane of the image's label all ones) and gives one logit, the probability that its input is a real chip
+ * of that label. A model of one label needs neither: it sees the image and gives one logit.
  */
 public final class Dcgan {
 
@@ -44,6 +47,24 @@ public final class Dcgan {
         RESIZE_CONV,
         /** Stride-2 transposed convolution, kernel 4. */
         TRANSPOSED
+    }
+
+    /** How the discriminator learns the label of an image. */
+    public enum Conditioning {
+        /** AC-GAN: the image alone in, real/fake and label logits out. */
+        AUXILIARY_CLASSIFIER,
+        /** Label planes appended to the image, one real/fake logit out. */
+        INPUT_PLANES;
+
+        /** The label planes appended to the discriminator's input for a model of {@code labels} labels. */
+        public int inputPlanes(int labels) {
+            return this == INPUT_PLANES && labels > 1 ? labels : 0;
+        }
+
+        /** The label logits after the real/fake logit for a model of {@code labels} labels. */
+        public int classLogits(int labels) {
+            return this == AUXILIARY_CLASSIFIER && labels > 1 ? labels : 0;
+        }
     }
 
     /** Kernel 4, stride 2 and padding 1 exactly double (or halve) a feature map. */
@@ -86,7 +107,10 @@ public final class Dcgan {
         return initialised(layers.build());
     }
 
-    /** An initialised discriminator: input {@code [N, 3 + labels, 80, 80]}, output one logit {@code [N, 1]}. */
+    /**
+     * An initialised discriminator: input {@code [N, 3 + planes, 80, 80]}, output {@code [N, 1 + class logits]},
+     * as {@link Conditioning} gives them.
+     */
     public static MultiLayerNetwork discriminator(TrainerConfig config, int labels) {
         int base = config.discriminatorFilters();
         int[] widths = {Math.max(1, base / 2), base, 2 * base, 4 * base};
@@ -101,9 +125,14 @@ public final class Dcgan {
                     .activation(new ActivationLReLU(0.2))
                     .build());
         }
-        // The loss works on the logit (BinaryCrossEntropy), which stays exact where a sigmoid output saturates.
-        layers.layer(new DenseLayer.Builder().nOut(1).activation(Activation.IDENTITY).build())
-                .setInputType(InputType.convolutional(Chip.SIZE, Chip.SIZE, Chip.CHANNELS + labels));
+        // The losses work on the logits (DiscriminatorLoss), which stay exact where a sigmoid output saturates.
+        Conditioning conditioning = config.conditioning();
+        layers.layer(new DenseLayer.Builder()
+                        .nOut(1 + conditioning.classLogits(labels))
+                        .activation(Activation.IDENTITY)
+                        .build())
+                .setInputType(InputType.convolutional(Chip.SIZE, Chip.SIZE,
+                        Chip.CHANNELS + conditioning.inputPlanes(labels)));
         return initialised(layers.build());
     }
 

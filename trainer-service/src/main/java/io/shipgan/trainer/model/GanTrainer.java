@@ -38,6 +38,8 @@ public final class GanTrainer {
     private final double realLabel;
     private final long seed;
     private final DiffAugment augment;
+    private final Dcgan.Conditioning conditioning;
+    private final double auxiliaryWeight;
 
     public GanTrainer(MultiLayerNetwork generator, MultiLayerNetwork discriminator, TrainerConfig config,
                       int labels) {
@@ -48,6 +50,8 @@ public final class GanTrainer {
         this.realLabel = config.realLabel();
         this.seed = config.seed();
         this.augment = new DiffAugment(config.augment().translation(), config.augment().cutout());
+        this.conditioning = config.conditioning();
+        this.auxiliaryWeight = config.auxiliaryWeight();
     }
 
     /** Builds both networks from the configuration, seeded by it, for a model of {@code labels} labels. */
@@ -67,38 +71,49 @@ public final class GanTrainer {
         return labels;
     }
 
+    /** Channels of the discriminator's input: RGB, and one plane per label when it is conditioned by planes. */
+    public int discriminatorChannels() {
+        return Chip.CHANNELS + conditioning.inputPlanes(labels);
+    }
+
     /**
      * Step {@code step} (0-based) on a batch of real chips, in the order of the PyTorch DCGAN example: the
      * discriminator learns from the real chips (target real-label) and from as many generated images of the same
      * labels (target 0) in one update, then the generator learns from how the updated discriminator judges the
-     * same generated images, each time through a freshly drawn augmentation.
+     * same generated images, each time through a freshly drawn augmentation. An auxiliary classifier learns the
+     * labels of the real chips only, so that what it names "ship" is what real ships look like; the generator
+     * learns to have its images named by the labels they were drawn for.
      */
     public StepLosses trainStep(TrainingBatch batch, long step) {
         int batchSize = batch.size();
-        INDArray generated = generateForTraining(latents(batchSize, seed, step), batch.labels());
-        INDArray planes = labelPlanes(batch.labels(), labels);
+        int[] batchLabels = batch.labels();
+        INDArray generated = generateForTraining(latents(batchSize, seed, step), batchLabels);
         SplittableRandom random = new SplittableRandom(Seeds.mix(seed, Seeds.DIFF_AUGMENT, step));
 
         DiscriminatorPass onReal = backpropDiscriminator(
-                withPlanes(augment(batch.images(), random).forward(batch.images()), planes), realLabel);
+                discriminatorInput(augment(batch.images(), random).forward(batch.images()), batchLabels),
+                realLabel, batchLabels);
         INDArray realGradient = onReal.gradient().gradient().dup();
         DiscriminatorPass onGenerated = backpropDiscriminator(
-                withPlanes(augment(generated, random).forward(generated), planes), FAKE_LABEL);
+                discriminatorInput(augment(generated, random).forward(generated), batchLabels), FAKE_LABEL, null);
         onGenerated.gradient().gradient().addi(realGradient);
         applyGradient(discriminator, onGenerated.gradient(), batchSize);
 
         DiffAugment.Transforms judging = augment(generated, random);
-        DiscriminatorPass judged = backpropDiscriminator(withPlanes(judging.forward(generated), planes),
-                GENERATOR_TARGET);
+        DiscriminatorPass judged = backpropDiscriminator(discriminatorInput(judging.forward(generated), batchLabels),
+                GENERATOR_TARGET, batchLabels);
         INDArray byImage = judged.lossByInput().get(NDArrayIndex.all(), NDArrayIndex.interval(0, Chip.CHANNELS),
                 NDArrayIndex.all(), NDArrayIndex.all());
         updateGenerator(judging.backward(byImage), batchSize);
 
         return new StepLosses(
-                judged.loss().meanLoss(),
-                onReal.loss().meanLoss() + onGenerated.loss().meanLoss(),
+                judged.loss().meanLoss() + auxiliaryWeight * judged.loss().meanClassLoss(),
+                onReal.loss().meanLoss() + auxiliaryWeight * onReal.loss().meanClassLoss()
+                        + onGenerated.loss().meanLoss(),
                 onReal.loss().meanProbability(),
-                onGenerated.loss().meanProbability());
+                onGenerated.loss().meanProbability(),
+                onReal.loss().classAccuracy(),
+                judged.loss().classAccuracy());
     }
 
     /**
@@ -138,8 +153,10 @@ public final class GanTrainer {
         return Nd4j.create(values, new long[] {labelIndices.length, labels, Chip.SIZE, Chip.SIZE}, 'c');
     }
 
-    private static INDArray withPlanes(INDArray images, INDArray planes) {
-        return Nd4j.concat(1, images, planes);
+    /** What the discriminator sees of images of these labels: the images, with label planes when it wants them. */
+    private INDArray discriminatorInput(INDArray images, int[] labelIndices) {
+        return conditioning.inputPlanes(labels) == 0 ? images
+                : Nd4j.concat(1, images, labelPlanes(labelIndices, labels));
     }
 
     private DiffAugment.Transforms augment(INDArray images, SplittableRandom random) {
@@ -157,13 +174,15 @@ public final class GanTrainer {
     }
 
     /**
-     * Forward and backward through the discriminator for one batch against one target. The returned parameter
+     * Forward and backward through the discriminator for one batch against one real/fake target and, when {@code
+     * labelIndices} is given and the discriminator names labels, against those labels. The returned parameter
      * gradient is a view of the discriminator's gradient array, overwritten by the next pass.
      */
-    private DiscriminatorPass backpropDiscriminator(INDArray input, double target) {
+    private DiscriminatorPass backpropDiscriminator(INDArray input, double target, int[] labelIndices) {
         discriminator.setInput(input);
         List<INDArray> activations = discriminator.feedForward(true, false);
-        BinaryCrossEntropy.Result loss = BinaryCrossEntropy.of(activations.get(activations.size() - 1), target);
+        DiscriminatorLoss.Result loss = DiscriminatorLoss.of(activations.get(activations.size() - 1), target,
+                labelIndices, auxiliaryWeight);
         Pair<Gradient, INDArray> gradients =
                 discriminator.backpropGradient(loss.gradientByLogit(), LayerWorkspaceMgr.noWorkspaces());
         return new DiscriminatorPass(loss, gradients.getFirst(), gradients.getSecond());
@@ -171,9 +190,9 @@ public final class GanTrainer {
 
     /**
      * @param gradient    d(loss)/d(discriminator parameters), summed over the batch
-     * @param lossByInput d(loss)/d(input: images and label planes), {@code [N, 3 + labels, 80, 80]}
+     * @param lossByInput d(loss)/d(input: images, and label planes if any), {@code [N, 3 + planes, 80, 80]}
      */
-    private record DiscriminatorPass(BinaryCrossEntropy.Result loss, Gradient gradient, INDArray lossByInput) {
+    private record DiscriminatorPass(DiscriminatorLoss.Result loss, Gradient gradient, INDArray lossByInput) {
     }
 
     /** Backpropagates the discriminator's judgement of the generated images through the generator, and steps. */

@@ -45,7 +45,7 @@ public final class NetworkFlops {
     public static long ganStep(GanTrainer gan, int latentSize, int batch) {
         long generator = forwardPerSample(gan.generator(), InputType.feedForward(latentSize + gan.labels()));
         long discriminator = forwardPerSample(gan.discriminator(),
-                InputType.convolutional(80, 80, 3 + gan.labels()));
+                InputType.convolutional(80, 80, gan.discriminatorChannels()));
         return (long) batch * TRAINING_PASSES * (generator + 3 * discriminator);
     }
 

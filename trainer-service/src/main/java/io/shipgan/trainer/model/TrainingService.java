@@ -232,10 +232,12 @@ public class TrainingService {
     }
 
     private void logSettings() {
-        Log.infof("training %s with seed %d: batch %d, latent %d, filters G %d / D %d, Adam lr %s beta1 %s, "
-                        + "real label %s, labels %s, checkpoint every %d steps to topic %s, max steps %s",
+        Log.infof("training %s with seed %d: batch %d, latent %d, filters G %d / D %d, %s upsampling, %s "
+                        + "conditioning (weight %s), Adam lr %s beta1 %s, real label %s, labels %s, checkpoint "
+                        + "every %d steps to topic %s, max steps %s",
                 config.modelName(), config.seed(), config.batchSize(), config.latentSize(),
-                config.generatorFilters(), config.discriminatorFilters(), config.learningRate(), config.beta1(),
+                config.generatorFilters(), config.discriminatorFilters(), config.upsampling(),
+                config.conditioning(), config.auxiliaryWeight(), config.learningRate(), config.beta1(),
                 config.realLabel(), config.trainLabels(), config.checkpointEvery(), config.checkpointTopic(),
                 config.maxSteps() > 0 ? config.maxSteps() : "unlimited");
     }
@@ -289,9 +291,12 @@ public class TrainingService {
     private void logStep(StepLosses losses) {
         if (stepsThisRun == 1 || step % config.logEvery() == 0) {
             history.add(new TrainingHistory.Point(step, losses.generator(), losses.discriminator(), null, null));
-            Log.infof("step %d, epoch %d: loss G %.4f D %.4f, D(x) %.3f D(G(z)) %.3f, %.2f s/step, %.1f images/s",
+            String named = Double.isNaN(losses.realLabelAccuracy()) ? ""
+                    : String.format(", labels named: real %.2f, generated %.2f", losses.realLabelAccuracy(),
+                            losses.fakeLabelAccuracy());
+            Log.infof("step %d, epoch %d: loss G %.4f D %.4f, D(x) %.3f D(G(z)) %.3f%s, %.2f s/step, %.1f images/s",
                     step, epoch, losses.generator(), losses.discriminator(), losses.realProbability(),
-                    losses.fakeProbability(), secondsPerStep, config.batchSize() / secondsPerStep);
+                    losses.fakeProbability(), named, secondsPerStep, config.batchSize() / secondsPerStep);
         }
     }
 

@@ -36,7 +36,8 @@ class GanTrainerTest {
 
     @Test
     void defaultNetworksHaveTheDocumentedShapes() {
-        TrainerConfig config = TestSupport.trainerConfig(Map.of("upsampling", "resize-conv"));
+        TrainerConfig config = TestSupport.trainerConfig(Map.of("upsampling", "resize-conv",
+                "conditioning", "input-planes"));
         MultiLayerNetwork generator = Dcgan.generator(config, 2);
         MultiLayerNetwork discriminator = Dcgan.discriminator(config, 2);
 
@@ -67,6 +68,22 @@ class GanTrainerTest {
     }
 
     @Test
+    void theDefaultAuxiliaryClassifierSeesTheImageAloneAndGivesRealFakeAndLabelLogits() {
+        TrainerConfig config = TestSupport.trainerConfig(Map.of());
+        MultiLayerNetwork discriminator = Dcgan.discriminator(config, 2);
+
+        INDArray logits = discriminator.output(Nd4j.rand(DataType.FLOAT, 4, 3, 80, 80), false);
+
+        assertArrayEquals(new long[] {4, 3}, logits.shape(), "one real/fake logit and one per label");
+        // k4 s2 convolutions on RGB alone: 3->32->64->128->256, then three logits.
+        assertEquals(3L * 32 * 16 + 32 + 32L * 64 * 16 + 64 + 64L * 128 * 16 + 128 + 128L * 256 * 16 + 256
+                + 256L * 25 * 3 + 3, discriminator.numParams());
+        // A model of one label has nothing to name: one logit.
+        assertArrayEquals(new long[] {4, 1}, Dcgan.discriminator(config, 1)
+                .output(Nd4j.rand(DataType.FLOAT, 4, 3, 80, 80), false).shape());
+    }
+
+    @Test
     void realTrainingStepsChangeBothNetworksAndGiveFiniteChangingLosses() {
         TrainerConfig config = TestSupport.smallModelConfig();
         GanTrainer gan = GanTrainer.create(config, 2);
@@ -92,17 +109,38 @@ class GanTrainerTest {
     }
 
     @Test
-    void firstDiscriminatorLossIsNearTwiceLogTwoForUntrainedNetworks() {
-        TrainerConfig config = TestSupport.smallModelConfig();
+    void firstLossesAreNearLogTwoPerTermForUntrainedNetworks() {
+        TrainerConfig planes = TestSupport.smallModelConfig(Map.of("conditioning", "input-planes"));
+        TrainerConfig auxiliary = TestSupport.smallModelConfig(Map.of("auxiliary-weight", "0.5"));
 
-        StepLosses first = trainSteps(GanTrainer.create(config, 2), config, 1).get(0);
+        StepLosses byPlanes = trainSteps(GanTrainer.create(planes, 2), planes, 1).get(0);
+        StepLosses byClassifier = trainSteps(GanTrainer.create(auxiliary, 2), auxiliary, 1).get(0);
 
         // Small initial weights give logits near 0, so D(x) and D(G(z)) near 0.5 and each loss near ln 2
-        // (against the smoothed 0.9 target on real chips: 0.9 ln 2 + 0.1 ln 2 = ln 2 as well).
-        assertEquals(2 * Math.log(2), first.discriminator(), 0.1);
-        assertEquals(Math.log(2), first.generator(), 0.1);
-        assertEquals(0.5, first.realProbability(), 0.05);
-        assertEquals(0.5, first.fakeProbability(), 0.05);
+        // (against the smoothed 0.9 target on real chips: 0.9 ln 2 + 0.1 ln 2 = ln 2 as well), and the label
+        // cross-entropy of two labels near ln 2 too, weighted 0.5: on real chips for D, on generated ones for G.
+        assertEquals(2 * Math.log(2), byPlanes.discriminator(), 0.1);
+        assertEquals(Math.log(2), byPlanes.generator(), 0.1);
+        assertEquals(0.5, byPlanes.realProbability(), 0.05);
+        assertEquals(0.5, byPlanes.fakeProbability(), 0.05);
+        assertEquals(Double.NaN, byPlanes.realLabelAccuracy());
+        assertEquals(2.5 * Math.log(2), byClassifier.discriminator(), 0.1);
+        assertEquals(1.5 * Math.log(2), byClassifier.generator(), 0.1);
+        assertTrue(byClassifier.realLabelAccuracy() >= 0 && byClassifier.realLabelAccuracy() <= 1);
+    }
+
+    @Test
+    void theAuxiliaryClassifierLearnsTheLabelsOfRealChips() {
+        TrainerConfig config = TestSupport.smallModelConfig(Map.of("auxiliary-weight", "4", "learning-rate",
+                "2e-3"));
+        GanTrainer gan = GanTrainer.create(config, 2);
+
+        List<StepLosses> losses = trainSteps(gan, config, 24);
+
+        double early = (losses.get(0).realLabelAccuracy() + losses.get(1).realLabelAccuracy()) / 2;
+        double late = losses.subList(18, 24).stream().mapToDouble(StepLosses::realLabelAccuracy).average()
+                .orElseThrow();
+        assertTrue(late > early && late >= 0.75, "label accuracy on real chips " + early + " -> " + late);
     }
 
     @Test
