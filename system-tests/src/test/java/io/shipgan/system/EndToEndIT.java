@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.shipgan.checkpoint.CheckpointMetadata;
 import io.shipgan.checkpoint.CheckpointRecord;
+import io.shipgan.checkpoint.CheckpointSignature;
+import io.shipgan.checkpoint.SigningKeys;
 import io.shipgan.testing.KafkaBroker;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -54,6 +56,8 @@ class EndToEndIT {
     private static final ObjectMapper JSON = CheckpointRecord.json();
 
     private static KafkaBroker broker;
+    private static Path signingKey;
+    private static Path verifyingKey;
     private static ServiceProcess trainer;
     private static ServiceProcess generator;
     private static ServiceProcess gateway;
@@ -62,8 +66,13 @@ class EndToEndIT {
     static void startStack() throws IOException {
         broker = KafkaBroker.start();
         Path state = Files.createTempDirectory("shipgan-trainer-state-");
+        Path keys = Files.createTempDirectory("shipgan-keys-");
+        signingKey = keys.resolve("trainer-signing.pem");
+        verifyingKey = keys.resolve("trainer-signing.pub.pem");
+        SigningKeys.write(SigningKeys.generate(), signingKey, verifyingKey);
 
         Map<String, String> trainerConfig = ServiceProcess.smallTrainer(broker.bootstrapServers(), state);
+        trainerConfig.put("shipgan.trainer.signing.private-key-file", signingKey.toString());
         trainerConfig.put("shipgan.trainer.max-chips", "150");
         trainerConfig.put("shipgan.trainer.generator-filters", "16");
         trainerConfig.put("shipgan.trainer.discriminator-filters", "16");
@@ -94,7 +103,8 @@ class EndToEndIT {
                 // the generator's tests) would make which versions serve here a matter of chance.
                 "shipgan.generator.gate.enabled", "false",
                 "shipgan.generator.replica-id", replicaId(replica),
-                "shipgan.generator.cache.dir", cache.toString()));
+                "shipgan.generator.cache.dir", cache.toString(),
+                "shipgan.generator.trust.public-key-file", verifyingKey.toString()));
     }
 
     private static String replicaId(int replica) {
@@ -246,7 +256,7 @@ class EndToEndIT {
                 realMetadata.labels(), realMetadata.inputName(), realMetadata.outputName(),
                 realMetadata.outputShape(), realMetadata.losses(), realMetadata.scores(),
                 realMetadata.trainingSeed());
-        publish(real.value(), wrongSha);
+        publish(real.value(), wrongSha, true);
 
         Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
         JsonNode rejection = null;
@@ -265,6 +275,38 @@ class EndToEndIT {
         assertEquals(200, after.statusCode(), text(after));
         assertEquals(active, modelVersion(after));
         assertEquals(active, activeVersion());
+    }
+
+    @Test
+    @Order(5)
+    void refusesACheckpointTheTrainerDidNotSignWhileOldModelServes() throws Exception {
+        long active = activeVersion();
+        ConsumerRecord<String, byte[]> real = latestRecord();
+        CheckpointMetadata realMetadata = CheckpointRecord.decodeMetadata(metadataHeader(real));
+        long forged = Math.max(active, realMetadata.version()) + 10;
+        // The trainer's own bytes and honest metadata under a newer version, but without the trainer's signature.
+        CheckpointMetadata unsigned = new CheckpointMetadata(realMetadata.formatVersion(), MODEL, forged,
+                realMetadata.sha256(), realMetadata.sizeBytes(), Instant.now(), realMetadata.step(),
+                realMetadata.epoch(), realMetadata.latentSize(), realMetadata.labels(), realMetadata.inputName(),
+                realMetadata.outputName(), realMetadata.outputShape(), realMetadata.losses(), realMetadata.scores(),
+                realMetadata.trainingSeed());
+        publish(real.value(), unsigned, false);
+
+        String expected = "record is not signed (no shipgan.checkpoint.signature header) (claims version " + forged
+                + ")";
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        boolean listed = false;
+        while (!listed && Instant.now().isBefore(deadline)) {
+            for (JsonNode entry : JSON.readTree(get("/api/v1/models").body()).path("rejected")) {
+                listed |= entry.path("reason").asText().equals(expected);
+            }
+            ServiceProcess.sleep(Duration.ofMillis(200));
+        }
+        assertTrue(listed, "the unsigned record was never listed as rejected: "
+                + JSON.readTree(get("/api/v1/models").body()).path("rejected"));
+        HttpResponse<byte[]> after = get("/api/v1/images?count=1&seed=7");
+        assertEquals(200, after.statusCode(), text(after));
+        assertEquals(active, modelVersion(after));
     }
 
     private static HttpResponse<byte[]> awaitFirstImage() throws Exception {
@@ -328,7 +370,8 @@ class EndToEndIT {
         return CheckpointTopic.records(broker.bootstrapServers());
     }
 
-    private static void publish(byte[] onnx, CheckpointMetadata metadata) throws Exception {
+    /** Publishes a record as a stranger to the trainer would; {@code signed}: with the trainer's signature. */
+    private static void publish(byte[] onnx, CheckpointMetadata metadata, boolean signed) throws Exception {
         Map<String, Object> config = Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
                 ProducerConfig.MAX_REQUEST_SIZE_CONFIG, CheckpointRecord.MAX_RECORD_BYTES,
@@ -337,7 +380,12 @@ class EndToEndIT {
                      new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
             ProducerRecord<String, byte[]> record =
                     new ProducerRecord<>(CheckpointRecord.DEFAULT_TOPIC, metadata.modelName(), onnx);
-            record.headers().add(CheckpointRecord.METADATA_HEADER, CheckpointRecord.encodeMetadata(metadata));
+            byte[] metadataJson = CheckpointRecord.encodeMetadata(metadata);
+            record.headers().add(CheckpointRecord.METADATA_HEADER, metadataJson);
+            if (signed) {
+                record.headers().add(CheckpointSignature.HEADER, CheckpointSignature.sign(
+                        SigningKeys.readPrivateKey(signingKey), metadata.modelName(), metadataJson));
+            }
             producer.send(record).get();
         }
     }

@@ -9,6 +9,8 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import io.shipgan.checkpoint.CheckpointMetadata;
 import io.shipgan.checkpoint.CheckpointRecord;
+import io.shipgan.checkpoint.CheckpointSignature;
+import io.shipgan.checkpoint.SigningKeys;
 import io.shipgan.testing.InjectKafkaBroker;
 import io.shipgan.testing.KafkaBroker;
 import io.shipgan.testing.KafkaBrokerResource;
@@ -18,6 +20,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.BeforeAll;
@@ -206,7 +209,12 @@ class TrainerServiceTest {
     }
 
     private static void assertRecordDescribesItsBytes(ConsumerRecord<String, byte[]> record,
-                                                      CheckpointMetadata metadata) {
+                                                      CheckpointMetadata metadata) throws IOException {
+        // Signed by the trainer's key over the key and the metadata bytes as sent; throws when it is not.
+        Header signature = record.headers().lastHeader(CheckpointSignature.HEADER);
+        CheckpointSignature.verify(SigningKeys.readPublicKey(SmallTrainingProfile.VERIFYING_KEY), record.key(),
+                record.headers().lastHeader(CheckpointRecord.METADATA_HEADER).value(),
+                signature == null ? null : signature.value());
         assertEquals("shipgan-dcgan", record.key());
         assertEquals("shipgan-dcgan", metadata.modelName());
         assertEquals(CheckpointRecord.FORMAT_VERSION, metadata.formatVersion());

@@ -15,8 +15,9 @@ import java.util.List;
 
 /**
  * Takes checkpoint candidates one at a time, validates the new ones and hands those that pass to the rollout
- * policy: records of other model names are ignored, versions not newer than the active one or met before are
- * skipped, and a candidate that fails validation is rejected while the active model keeps serving.
+ * policy: records of other model names are ignored, records the trainer did not sign (when signatures are
+ * required) are rejected, versions not newer than the active one or met before are skipped, and a candidate that
+ * fails validation is rejected while the active model keeps serving.
  */
 @ApplicationScoped
 public class CheckpointActivation {
@@ -45,11 +46,14 @@ public class CheckpointActivation {
     private final GeneratorConfig config;
     private final CheckpointValidator validator;
     private final Rollout rollout;
+    private final CheckpointTrust trust;
 
-    public CheckpointActivation(GeneratorConfig config, CheckpointValidator validator, Rollout rollout) {
+    public CheckpointActivation(GeneratorConfig config, CheckpointValidator validator, Rollout rollout,
+                                CheckpointTrust trust) {
         this.config = config;
         this.validator = validator;
         this.rollout = rollout;
+        this.trust = trust;
     }
 
     /** Whether a record with this key concerns the model this replica serves. */
@@ -91,6 +95,14 @@ public class CheckpointActivation {
             metadata = CheckpointRecord.decodeMetadata(candidate.metadataHeader());
         } catch (InvalidCheckpointException e) {
             rollout.rejectRecord(null, candidate.source(), e.getMessage());
+            return Outcome.REJECTED;
+        }
+        try {
+            trust.verifySignature(candidate);
+        } catch (InvalidCheckpointException e) {
+            // Listed by source, not under its version: an unsigned record's claims are not the trainer's.
+            rollout.rejectRecord(null, candidate.source(), e.getMessage() + " (claims version " + metadata.version()
+                    + ")");
             return Outcome.REJECTED;
         }
         if (!candidate.key().equals(metadata.modelName())) {

@@ -4,6 +4,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.shipgan.checkpoint.CheckpointRecord;
+import io.shipgan.checkpoint.CheckpointSignature;
 import io.shipgan.generator.config.GeneratorConfig;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -316,9 +317,14 @@ public class CheckpointFollower {
     }
 
     private static CheckpointCandidate toCandidate(ConsumerRecord<byte[], byte[]> record) {
-        Header header = record.headers().lastHeader(CheckpointRecord.METADATA_HEADER);
-        return CheckpointCandidate.fromRecord(record.key(), header == null ? null : header.value(), record.value(),
+        return CheckpointCandidate.fromRecord(record.key(), headerValue(record, CheckpointRecord.METADATA_HEADER),
+                headerValue(record, CheckpointSignature.HEADER), record.value(),
                 record.topic() + "-" + record.partition() + "@" + record.offset());
+    }
+
+    private static byte[] headerValue(ConsumerRecord<byte[], byte[]> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : header.value();
     }
 
     /** Waits before the next attempt; {@link #stop()} cuts the wait short. */

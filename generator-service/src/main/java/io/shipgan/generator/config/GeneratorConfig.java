@@ -72,6 +72,9 @@ public interface GeneratorConfig {
      */
     Optional<String> replicaId();
 
+    /** Which checkpoints count as the trainer's. */
+    Trust trust();
+
     /** The quality gate on checkpoint scores. */
     Gate gate();
 
@@ -86,6 +89,17 @@ public interface GeneratorConfig {
 
     /** The rollout events this replica publishes. */
     Events events();
+
+    /** Checkpoint signatures: records the trainer did not sign never serve. */
+    interface Trust {
+
+        /**
+         * The trainer's Ed25519 public key (X.509 PEM, as {@code openssl pkey -pubout} writes it): every checkpoint
+         * record must carry a valid signature by its private key, or it is rejected. Absent, signatures are not
+         * checked and any record on the topic may serve (a warning says so at start).
+         */
+        Optional<Path> publicKeyFile();
+    }
 
     /** A checkpoint whose scores are worse than the active model's by more than a margin never serves. */
     interface Gate {

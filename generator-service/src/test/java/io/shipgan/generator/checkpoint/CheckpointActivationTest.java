@@ -83,7 +83,7 @@ class CheckpointActivationTest {
     void rejectsARecordWithoutReadableMetadata() {
         byte[] onnx = GeneratorModels.dcgan(1).build();
         CheckpointCandidate candidate = new CheckpointCandidate(TestCheckpoints.MODEL_NAME,
-                "{not json".getBytes(StandardCharsets.UTF_8), onnx, "shipgan.checkpoints-0@9");
+                "{not json".getBytes(StandardCharsets.UTF_8), null, onnx, "shipgan.checkpoints-0@9");
 
         assertEquals(Outcome.REJECTED, parts.activation.offer(candidate));
 
@@ -107,8 +107,8 @@ class CheckpointActivationTest {
     void ignoresRecordsOfOtherModelNamesAndTombstones() {
         byte[] onnx = GeneratorModels.dcgan(1).build();
         CheckpointCandidate otherKey = new CheckpointCandidate("shipgan-other",
-                CheckpointRecord.encodeMetadata(TestCheckpoints.metadata(1, onnx)), onnx, "t@1");
-        CheckpointCandidate tombstone = new CheckpointCandidate(TestCheckpoints.MODEL_NAME, null, null, "t@2");
+                CheckpointRecord.encodeMetadata(TestCheckpoints.metadata(1, onnx)), null, onnx, "t@1");
+        CheckpointCandidate tombstone = new CheckpointCandidate(TestCheckpoints.MODEL_NAME, null, null, null, "t@2");
 
         assertEquals(Outcome.IGNORED, parts.activation.offer(otherKey));
         assertEquals(Outcome.IGNORED, parts.activation.offer(tombstone));

@@ -1,6 +1,7 @@
 package io.shipgan.generator.testing;
 
 import io.shipgan.generator.checkpoint.CheckpointActivation;
+import io.shipgan.generator.checkpoint.CheckpointTrust;
 import io.shipgan.generator.checkpoint.CheckpointValidator;
 import io.shipgan.generator.checkpoint.RejectionLog;
 import io.shipgan.generator.config.GeneratorConfig;
@@ -15,6 +16,7 @@ import io.shipgan.generator.sampling.Sampler;
 import io.shipgan.generator.sampling.SessionFactory;
 
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The generator's pieces wired by hand, around the real ONNX Runtime, as the application wires them. Close it
@@ -56,7 +58,7 @@ public final class GeneratorParts implements AutoCloseable {
         this.cache = new ModelCache(config);
         this.events = new RolloutEvents(config, kafkaConfig, RolloutEvents.resolveReplicaId(config));
         this.rollout = new Rollout(config, activeModel, validator, new QualityGate(config), cache, events, rejections);
-        this.activation = new CheckpointActivation(config, validator, rollout);
+        this.activation = new CheckpointActivation(config, validator, rollout, new CheckpointTrust(Optional.empty()));
     }
 
     public static GeneratorParts onCpu() {

@@ -58,7 +58,7 @@ public final class TestCheckpoints {
 
     /** A candidate as read from the topic, keyed {@link #MODEL_NAME}. */
     public static CheckpointCandidate candidate(CheckpointMetadata metadata, byte[] onnx) {
-        return new CheckpointCandidate(MODEL_NAME, CheckpointRecord.encodeMetadata(metadata), onnx,
+        return new CheckpointCandidate(MODEL_NAME, CheckpointRecord.encodeMetadata(metadata), null, onnx,
                 "test@" + metadata.version());
     }
 

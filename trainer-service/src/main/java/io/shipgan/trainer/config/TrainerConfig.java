@@ -7,6 +7,7 @@ import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /** Every knob of the trainer: where the chips are, how the DCGAN is shaped and trained, where checkpoints go. */
 @ConfigMapping(prefix = "shipgan.trainer")
@@ -92,6 +93,9 @@ public interface TrainerConfig {
 
     /** How each checkpoint is scored. */
     Scores scores();
+
+    /** Signing of every checkpoint record, so that generators can tell the trainer's checkpoints from any other. */
+    Signing signing();
 
     /** Adam learning rate of both networks. */
     @WithDefault("2e-4")
@@ -194,5 +198,15 @@ public interface TrainerConfig {
         /** Generated samples per label for each checkpoint's scores, from fixed latents. */
         @WithDefault("500")
         int samples();
+    }
+
+    interface Signing {
+
+        /**
+         * Ed25519 private key (PKCS#8 PEM, as {@code openssl genpkey -algorithm ed25519} writes it) that signs
+         * every checkpoint record; absent, records go out unsigned and generators that hold a trusted key refuse
+         * them.
+         */
+        Optional<Path> privateKeyFile();
     }
 }

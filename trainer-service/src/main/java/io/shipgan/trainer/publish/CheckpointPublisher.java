@@ -3,6 +3,8 @@ package io.shipgan.trainer.publish;
 import io.quarkus.logging.Log;
 import io.shipgan.checkpoint.CheckpointMetadata;
 import io.shipgan.checkpoint.CheckpointRecord;
+import io.shipgan.checkpoint.CheckpointSignature;
+import io.shipgan.checkpoint.SigningKeys;
 import io.shipgan.trainer.config.TrainerConfig;
 import io.shipgan.trainer.data.Chip;
 import io.shipgan.trainer.export.AtomicFiles;
@@ -22,14 +24,17 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.security.PrivateKey;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
  * Turns the generator into a checkpoint record: exports it to ONNX, gives it the next version, keeps the file in
- * the state folder, and publishes it to the checkpoint topic, waiting for the broker's acknowledgement.
+ * the state folder, and publishes it to the checkpoint topic, signed when a signing key is configured, waiting for
+ * the broker's acknowledgement.
  */
 @ApplicationScoped
 public class CheckpointPublisher {
@@ -40,6 +45,7 @@ public class CheckpointPublisher {
     private final MutinyEmitter<byte[]> checkpoints;
     private final Map<String, Object> kafka;
     private volatile CheckpointVersions versions;
+    private volatile Optional<PrivateKey> signingKey;
 
     @Inject
     public CheckpointPublisher(
@@ -154,13 +160,40 @@ public class CheckpointPublisher {
                     CheckpointRecord.MAX_RECORD_BYTES >> 20));
         }
         RecordHeaders headers = new RecordHeaders();
-        headers.add(CheckpointRecord.METADATA_HEADER, CheckpointRecord.encodeMetadata(metadata));
+        byte[] metadataJson = CheckpointRecord.encodeMetadata(metadata);
+        headers.add(CheckpointRecord.METADATA_HEADER, metadataJson);
+        signingKey().ifPresent(key -> headers.add(CheckpointSignature.HEADER,
+                CheckpointSignature.sign(key, metadata.modelName(), metadataJson)));
         OutgoingKafkaRecordMetadata<String> record = OutgoingKafkaRecordMetadata.<String>builder()
                 .withTopic(config.checkpointTopic())
                 .withKey(metadata.modelName())
                 .withHeaders(headers)
                 .build();
         checkpoints.sendMessage(Message.of(onnx).addMetadata(record)).await().atMost(config.publishTimeout());
+    }
+
+    /** The configured signing key, read once; a key that cannot be read fails every publish, never signs less. */
+    private Optional<PrivateKey> signingKey() {
+        Optional<PrivateKey> key = signingKey;
+        if (key != null) {
+            return key;
+        }
+        Optional<Path> file = config.signing().privateKeyFile();
+        if (file.isEmpty()) {
+            Log.warnf("checkpoints of %s are published UNSIGNED: generators that trust a trainer key will refuse "
+                    + "them. Set shipgan.trainer.signing.private-key-file to sign them", config.modelName());
+            key = Optional.empty();
+        } else {
+            try {
+                key = Optional.of(SigningKeys.readPrivateKey(file.get()));
+            } catch (IOException | IllegalArgumentException e) {
+                throw new IllegalStateException("cannot read the checkpoint signing key " + file.get() + ": "
+                        + e.getMessage(), e);
+            }
+            Log.infof("checkpoints of %s are signed (Ed25519) with the key in %s", config.modelName(), file.get());
+        }
+        signingKey = key;
+        return key;
     }
 
     private String bootstrapServers() {
