@@ -162,21 +162,21 @@ class GeneratorRoutingTest {
     void keepsABrokenReplicaOutWithItsOwnBreakerUntilItsDelayHasPassed() throws InterruptedException {
         control(first, "/fake/mode/BROKEN");
 
-        for (int i = 0; i < 12; i++) {
+        for (int i = 0; i < 6; i++) {
             given().queryParam("seed", i).when().get("/api/v1/images").then().statusCode(200);
         }
         int triedWhileBroken = hits(first, IMAGES);
-        for (int i = 0; i < 10; i++) {
+        for (int i = 0; i < 6; i++) {
             given().queryParam("seed", i).when().get("/api/v1/images").then().statusCode(200);
         }
 
-        // The window still holds successes from earlier tests, so the breaker opens after 1 to 4 failures.
-        assertTrue(triedWhileBroken >= 1 && triedWhileBroken <= 4, "tried while broken: " + triedWhileBroken);
+        // The window of the last 4 calls opens at 2 failures; it may still hold one from the timeout test.
+        assertTrue(triedWhileBroken >= 1 && triedWhileBroken <= 2, "tried while broken: " + triedWhileBroken);
         assertEquals(triedWhileBroken, hits(first, IMAGES), "the open breaker kept the broken replica out");
-        assertEquals(22, hits(second, IMAGES), "the other replica's breaker stayed closed");
+        assertEquals(12, hits(second, IMAGES), "the other replica's breaker stayed closed");
 
         control(first, "/fake/mode/SERVE");
-        Thread.sleep(2_200);
+        Thread.sleep(5_300);
         for (int i = 0; i < 10; i++) {
             given().queryParam("seed", i).when().get("/api/v1/images").then().statusCode(200);
         }

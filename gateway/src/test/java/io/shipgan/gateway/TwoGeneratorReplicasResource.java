@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * Two stand-in generator replicas for the gateway's routing tests, listed for Stork in this order, with timeouts and
- * breakers small enough for a test: a 500 ms read timeout, a breaker judging the last 4 calls that stays open 2 s.
+ * breakers small enough for a test: a 500 ms read timeout, a breaker judging the last 4 calls that stays open 5 s
+ * (long enough for a test's requests on a loaded machine).
  */
 public class TwoGeneratorReplicasResource implements QuarkusTestResourceLifecycleManager {
 
@@ -23,7 +24,7 @@ public class TwoGeneratorReplicasResource implements QuarkusTestResourceLifecycl
                 "shipgan.gateway.routing.read-timeout", "500ms",
                 "shipgan.gateway.routing.breaker.request-volume", "4",
                 "shipgan.gateway.routing.breaker.failure-ratio", "0.5",
-                "shipgan.gateway.routing.breaker.delay", "2s");
+                "shipgan.gateway.routing.breaker.delay", "5s");
     }
 
     @Override

@@ -159,8 +159,16 @@ public class GeneratorReplicas {
         return instances().stream().map(this::replicaOf).toList();
     }
 
+    /** The replicas Stork lists now; none when discovery fails or is slow, so the caller answers 503. */
     private List<ServiceInstance> instances() {
-        List<ServiceInstance> instances = service().getInstances().await().atMost(config.discoveryTimeout());
+        List<ServiceInstance> instances;
+        try {
+            instances = service().getInstances().await().atMost(config.discoveryTimeout());
+        } catch (RuntimeException e) {
+            Log.warnf("listing the generator replicas failed (%s); check the Stork discovery of service %s",
+                    e.getMessage(), SERVICE);
+            return List.of();
+        }
         forgetReplicasNotIn(instances);
         return instances;
     }
