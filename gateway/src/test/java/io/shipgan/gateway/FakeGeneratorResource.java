@@ -1,5 +1,6 @@
 package io.shipgan.gateway;
 
+import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -12,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -51,13 +53,12 @@ public class FakeGeneratorResource implements QuarkusTestResourceLifecycleManage
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        server.createContext("/api/v1/images", exchange -> answerImages(exchange, false));
-        server.createContext("/api/v1/images/interpolation", exchange -> answerImages(exchange, true));
-        server.createContext("/api/v1/models", FakeGeneratorResource::answerModels);
+        answerLikeAGenerator(server);
         server.createContext("/api/v1/training", FakeGeneratorResource::answerTraining);
         server.start();
-        String url = "http://127.0.0.1:" + server.getAddress().getPort();
-        return Map.of("shipgan.generator-url", url, "shipgan.trainer-url", url);
+        String address = "127.0.0.1:" + server.getAddress().getPort();
+        return Map.of("quarkus.stork.generator.service-discovery.address-list", address,
+                "shipgan.trainer-url", "http://" + address);
     }
 
     @Override
@@ -65,6 +66,14 @@ public class FakeGeneratorResource implements QuarkusTestResourceLifecycleManage
         if (server != null) {
             server.stop(0);
         }
+    }
+
+    /** Adds the generator's routes to the server; the contexts are returned so that a test can filter them. */
+    static List<HttpContext> answerLikeAGenerator(HttpServer server) {
+        return List.of(
+                server.createContext("/api/v1/images", exchange -> answerImages(exchange, false)),
+                server.createContext("/api/v1/images/interpolation", exchange -> answerImages(exchange, true)),
+                server.createContext("/api/v1/models", FakeGeneratorResource::answerModels));
     }
 
     private static void answerImages(HttpExchange exchange, boolean interpolation) throws IOException {

@@ -65,12 +65,14 @@ class GeneratorUnreachableTest {
         }
     }
 
-    /** Points the gateway at a loopback port nothing listens on. */
+    /** Points the gateway at two generator replicas and a trainer on loopback ports nothing listens on. */
     public static class NoGenerator implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of(
-                    "shipgan.generator-url", "http://127.0.0.1:" + FakeGeneratorResource.closedPort(),
+                    "quarkus.stork.generator.service-discovery.address-list",
+                    "127.0.0.1:" + FakeGeneratorResource.closedPort() + ",127.0.0.1:"
+                            + FakeGeneratorResource.closedPort(),
                     "shipgan.trainer-url", "http://127.0.0.1:" + FakeGeneratorResource.closedPort());
         }
     }

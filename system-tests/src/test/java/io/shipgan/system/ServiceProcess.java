@@ -41,12 +41,21 @@ public final class ServiceProcess implements AutoCloseable {
      * @throws IllegalStateException when the module has not been packaged
      */
     public static ServiceProcess start(String module, Map<String, String> properties) {
+        return start(module, LoopbackPorts.free(), properties);
+    }
+
+    /**
+     * Starts {@code module}'s packaged jar on the given port, e.g. one already named to the gateway before the
+     * replica behind it runs.
+     *
+     * @throws IllegalStateException when the module has not been packaged
+     */
+    public static ServiceProcess start(String module, int port, Map<String, String> properties) {
         Path repo = SystemTestPaths.repository();
         Path jar = repo.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing; run 'mvn -B verify' from the repository root");
         }
-        int port = LoopbackPorts.free();
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.add("-Xmx1g");
@@ -124,6 +133,10 @@ public final class ServiceProcess implements AutoCloseable {
             sleep(Duration.ofMillis(250));
         }
         throw new IllegalStateException(name + " not ready after " + timeout + ":\n" + logTail());
+    }
+
+    public int port() {
+        return port;
     }
 
     Path log() {

@@ -11,13 +11,12 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /**
- * Calls to a generator replica. Responses come back whole, whatever their status, so errors pass through. A null
- * query parameter is left out, so the generator's default applies.
+ * Calls to one generator replica; {@link GeneratorReplicas} builds one client per replica that Stork lists.
+ * Responses come back whole, whatever their status, so errors pass through. A null query parameter is left out, so
+ * the generator's default applies.
  */
-@RegisterRestClient(configKey = "generator")
 @Path("/api/v1")
 public interface GeneratorClient {
 

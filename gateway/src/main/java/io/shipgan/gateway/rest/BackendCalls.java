@@ -1,13 +1,22 @@
 package io.shipgan.gateway.rest;
 
 import io.quarkus.logging.Log;
+import io.shipgan.gateway.client.GeneratorClient;
+import io.shipgan.gateway.client.GeneratorReplicas;
+import io.shipgan.gateway.client.GeneratorReplicas.NoReplicaAnswered;
+import io.shipgan.gateway.client.GeneratorReplicas.ReplicaAnswer;
 import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
+import java.util.List;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /** One place that calls a backend and says, without internal addresses, what went wrong when it cannot answer. */
 final class BackendCalls {
+
+    private static final String GENERATOR = "generator";
 
     private BackendCalls() {
     }
@@ -21,8 +30,63 @@ final class BackendCalls {
             return call.get();
         } catch (ProcessingException e) {
             Log.warnf("%s unreachable: %s", role, e.getMessage());
-            throw new ProblemException(Problem.unavailable("the " + role + " is not reachable; try again shortly"),
-                    retryAfterSeconds);
+            throw unreachable(role, retryAfterSeconds);
+        }
+    }
+
+    /**
+     * A read any generator replica can serve (see {@link GeneratorReplicas#read}). When every replica it reached
+     * had no model yet, the last one's own 503 problem is passed on, with a {@code Retry-After}; when none could be
+     * reached, a 503 problem naming only the role.
+     */
+    static Response readFromGenerator(GeneratorReplicas generators, int retryAfterSeconds,
+                                      Function<GeneratorClient, Response> call, String... headers) {
+        try {
+            return relay(generators.read(call), headers);
+        } catch (NoReplicaAnswered e) {
+            Log.warnf("no generator replica could serve a read: %s", e.getMessage());
+            if (e.lastUnavailable() == null) {
+                throw unreachable(GENERATOR, retryAfterSeconds);
+            }
+            Response relayed = relay(e.lastUnavailable(), headers);
+            return relayed.getHeaderString(HttpHeaders.RETRY_AFTER) != null ? relayed
+                    : Response.fromResponse(relayed).header(HttpHeaders.RETRY_AFTER, retryAfterSeconds).build();
+        }
+    }
+
+    /**
+     * A rollout operation for every generator replica (see {@link GeneratorReplicas#everyReplica}). When all of
+     * them give the same status, the first one's answer is passed on: the models view after a success, the
+     * generator's own problem after a refusal they agree on. When they disagree, or some cannot be reached, the
+     * answer is a 502 problem saying how many replicas failed (503 with {@code Retry-After} when none was reached).
+     *
+     * @param operation what was asked, for the problem's detail, e.g. "pin of version 7"
+     */
+    static Response everyGenerator(GeneratorReplicas generators, int retryAfterSeconds, String operation,
+                                   Function<GeneratorClient, Response> call) {
+        List<ReplicaAnswer> answers = generators.everyReplica(call);
+        try {
+            long reached = answers.stream().filter(ReplicaAnswer::reached).count();
+            if (reached == 0) {
+                throw unreachable(GENERATOR, retryAfterSeconds);
+            }
+            int firstStatus = answers.get(0).reached() ? answers.get(0).response().getStatus() : -1;
+            boolean agreed = answers.stream().allMatch(a -> a.reached() && a.response().getStatus() == firstStatus);
+            if (agreed) {
+                return relay(answers.get(0).response());
+            }
+            long succeeded = answers.stream().filter(a -> a.reached() && a.response().getStatus() / 100 == 2).count();
+            long failed = answers.size() - succeeded;
+            Log.warnf("%s failed on %d of %d generator replicas (%d not reachable)", operation, failed,
+                    answers.size(), answers.size() - reached);
+            Problem problem = new Problem("urn:shipgan:problem:partial-rollout", "Not every replica applied it", 502,
+                    operation + " failed on " + failed + " of " + answers.size() + " generator replicas ("
+                            + (answers.size() - reached) + " not reachable, " + (reached - succeeded)
+                            + " refused it); the replicas may now disagree: check GET /api/v1/models and repeat the"
+                            + " operation");
+            throw new ProblemException(problem, reached < answers.size() ? retryAfterSeconds : null);
+        } finally {
+            answers.stream().filter(ReplicaAnswer::reached).forEach(a -> a.response().close());
         }
     }
 
@@ -40,5 +104,10 @@ final class BackendCalls {
         }
         byte[] body = backend.hasEntity() ? backend.readEntity(byte[].class) : new byte[0];
         return builder.entity(body).build();
+    }
+
+    private static ProblemException unreachable(String role, int retryAfterSeconds) {
+        return new ProblemException(Problem.unavailable("the " + role + " is not reachable; try again shortly"),
+                retryAfterSeconds);
     }
 }

@@ -1,6 +1,6 @@
 package io.shipgan.gateway.rest;
 
-import io.shipgan.gateway.client.GeneratorClient;
+import io.shipgan.gateway.client.GeneratorReplicas;
 import io.shipgan.gateway.config.GatewayConfig;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -11,14 +11,14 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import java.util.List;
 
 /**
- * Generated images and interpolation strips: validates the request, asks a generator, passes the PNG or
- * {@code .npy} tensor and its provenance headers on. The caller's Accept header goes to the generator with the
- * request, so {@code Accept: application/x-npy} asks for the tensor as {@code format=npy} does.
+ * Generated images and interpolation strips: validates the request, asks a generator replica (another one when it
+ * cannot answer), passes the PNG or {@code .npy} tensor and its provenance headers on. The caller's Accept header
+ * goes to the generator with the request, so {@code Accept: application/x-npy} asks for the tensor as
+ * {@code format=npy} does.
  */
 @Path("/api/v1/images")
 public class ImagesResource {
@@ -39,8 +39,7 @@ public class ImagesResource {
     GatewayConfig config;
 
     @Inject
-    @RestClient
-    GeneratorClient generator;
+    GeneratorReplicas generators;
 
     @GET
     @Produces({PNG, NPY, Problem.MEDIA_TYPE})
@@ -52,9 +51,8 @@ public class ImagesResource {
         String label = parameters.optionalLabel("label");
         String format = parameters.optionalChoice("format", FORMATS);
 
-        Response backend = BackendCalls.call("generator", config.retryAfterSeconds(),
-                () -> generator.images(count, seed, label, format, acceptOrAny(accept)));
-        return BackendCalls.relay(backend, RELAYED_HEADERS);
+        return BackendCalls.readFromGenerator(generators, config.retryAfterSeconds(),
+                generator -> generator.images(count, seed, label, format, acceptOrAny(accept)), RELAYED_HEADERS);
     }
 
     @GET
@@ -70,9 +68,9 @@ public class ImagesResource {
         String label = parameters.optionalLabel("label");
         String format = parameters.optionalChoice("format", FORMATS);
 
-        Response backend = BackendCalls.call("generator", config.retryAfterSeconds(),
-                () -> generator.interpolation(from, to, steps, mode, label, format, acceptOrAny(accept)));
-        return BackendCalls.relay(backend, RELAYED_HEADERS);
+        return BackendCalls.readFromGenerator(generators, config.retryAfterSeconds(),
+                generator -> generator.interpolation(from, to, steps, mode, label, format, acceptOrAny(accept)),
+                RELAYED_HEADERS);
     }
 
     /** A request without Accept takes anything (RFC 9110), and the generator answers PNG for that. */

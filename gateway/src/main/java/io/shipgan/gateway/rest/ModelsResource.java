@@ -1,6 +1,7 @@
 package io.shipgan.gateway.rest;
 
 import io.shipgan.gateway.client.GeneratorClient;
+import io.shipgan.gateway.client.GeneratorReplicas;
 import io.shipgan.gateway.config.GatewayConfig;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -14,13 +15,14 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import org.eclipse.microprofile.rest.client.inject.RestClient;
 
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
- * The generator's models and its rollout operations: the models view, recent rollout events, pin a version, lift
- * the pin, roll back. The generator decides; its answers, errors included, are passed on as they are.
+ * The generators' models and their rollout operations: the models view, recent rollout events, pin a version, lift
+ * the pin, roll back. The views come from any one replica (each names itself in {@code replica}); the operations go
+ * to every replica, and succeed only when every replica applied them. The generators decide; their answers, errors
+ * included, are passed on as they are.
  */
 @Path("/api/v1/models")
 @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
@@ -33,20 +35,19 @@ public class ModelsResource {
     GatewayConfig config;
 
     @Inject
-    @RestClient
-    GeneratorClient generator;
+    GeneratorReplicas generators;
 
     @GET
     public Response models(@Context UriInfo uri) {
         QueryParameters.requireNone(uri.getQueryParameters());
-        return callGenerator(generator::models);
+        return readFromAnyGenerator(GeneratorClient::models);
     }
 
     @GET
     @Path("events")
     public Response events(@Context UriInfo uri) {
         QueryParameters.requireNone(uri.getQueryParameters());
-        return callGenerator(generator::modelEvents);
+        return readFromAnyGenerator(GeneratorClient::modelEvents);
     }
 
     @POST
@@ -54,14 +55,14 @@ public class ModelsResource {
     public Response pinVersion(@PathParam("version") String version, @Context UriInfo uri) {
         QueryParameters.requireNone(uri.getQueryParameters());
         long pinned = QueryParameters.pathLong("version", version, 0, Long.MAX_VALUE);
-        return callGenerator(() -> generator.pinVersion(pinned));
+        return applyOnEveryGenerator("pin of version " + pinned, generator -> generator.pinVersion(pinned));
     }
 
     @DELETE
     @Path("pin")
     public Response unpinVersion(@Context UriInfo uri) {
         QueryParameters.requireNone(uri.getQueryParameters());
-        return callGenerator(generator::unpinVersion);
+        return applyOnEveryGenerator("unpin", GeneratorClient::unpinVersion);
     }
 
     /** The body is optional, {@code {"reason": "..."}}; the generator checks it. */
@@ -75,10 +76,14 @@ public class ModelsResource {
             throw new ProblemException(Problem.invalidParameter("the body must be at most " + MAX_BODY_CHARS
                     + " characters; it was " + passedOn.length()));
         }
-        return callGenerator(() -> generator.rollBack(passedOn));
+        return applyOnEveryGenerator("rollback", generator -> generator.rollBack(passedOn));
     }
 
-    private Response callGenerator(Supplier<Response> call) {
-        return BackendCalls.relay(BackendCalls.call("generator", config.retryAfterSeconds(), call));
+    private Response readFromAnyGenerator(Function<GeneratorClient, Response> call) {
+        return BackendCalls.readFromGenerator(generators, config.retryAfterSeconds(), call);
+    }
+
+    private Response applyOnEveryGenerator(String operation, Function<GeneratorClient, Response> call) {
+        return BackendCalls.everyGenerator(generators, config.retryAfterSeconds(), operation, call);
     }
 }

@@ -215,7 +215,8 @@ public final class ServingBenchmark {
         ServiceProcess batchedGenerator = processes.keep(startGenerator(options, broker, "batching-on", true));
         ServiceProcess unbatchedGenerator = processes.keep(startGenerator(options, broker, "batching-off", false));
         ServiceProcess gateway = processes.keep(ServiceProcess.start("gateway", Map.of(
-                "shipgan.generator-url", batchedGenerator.baseUrl(),
+                "quarkus.stork.generator.service-discovery.address-list",
+                "127.0.0.1:" + batchedGenerator.port(),
                 // No trainer runs: a port nothing listens on.
                 "shipgan.trainer-url", "http://127.0.0.1:" + LoopbackPorts.free())));
         batchedGenerator.awaitReady(START_TIMEOUT);
