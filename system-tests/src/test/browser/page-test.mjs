@@ -2,8 +2,9 @@
 // sees: real generated images from blob URLs, the seed deciding them, the admin pin/unpin flow, the training views,
 // the data credit, the API key on every call, and a console without errors. Saves screenshots of the page.
 //
-//   node page-test.mjs --url http://127.0.0.1:PORT --user-key KEY --admin-key KEY --out DIR
+//   SHIPGAN_USER_KEY=... SHIPGAN_ADMIN_KEY=... node page-test.mjs --url http://127.0.0.1:PORT/ --out DIR
 //
+// (--user-key and --admin-key may stand in for the two variables.)
 // Exits 0 when every check passed, 1 with the failed check otherwise.
 import { chromium } from 'playwright-core';
 import { mkdir } from 'node:fs/promises';
@@ -12,8 +13,8 @@ import { parseArgs } from 'node:util';
 const { values: options } = parseArgs({
   options: {
     url: { type: 'string' },
-    'user-key': { type: 'string' },
-    'admin-key': { type: 'string' },
+    'user-key': { type: 'string', default: process.env.SHIPGAN_USER_KEY },
+    'admin-key': { type: 'string', default: process.env.SHIPGAN_ADMIN_KEY },
     out: { type: 'string' },
     chromium: { type: 'string', default: '/usr/bin/chromium' },
   },

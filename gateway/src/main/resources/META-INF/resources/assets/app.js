@@ -78,7 +78,8 @@ function describe(error) {
   if (!(error instanceof ApiError)) {
     return `Something went wrong: ${error.message}`;
   }
-  const wait = error.retryAfterSeconds ? ` (try again in ${error.retryAfterSeconds} s)` : '';
+  const busy = error.status === 429 || error.status === 503;
+  const wait = busy && error.retryAfterSeconds ? ` (try again in ${error.retryAfterSeconds} s)` : '';
   return `${error.detail}${wait}`;
 }
 
@@ -89,9 +90,10 @@ function showStatus(element, text, kind = 'info') {
 
 /** Shows a failed call in its section; a key problem also asks for a key at the top of the page. */
 function showError(element, error) {
-  showStatus(element, describe(error), 'error');
+  // No model yet, or a backend restarting: worth waiting for, not a failure of the visitor's.
+  showStatus(element, describe(error), error instanceof ApiError && error.status === 503 ? 'warn' : 'error');
   if (error instanceof ApiError && error.isKeyProblem) {
-    notify(`${describe(error)} — check your API key.`, 'error', { label: 'Enter key', action: askUserKey });
+    notify(`${describe(error)} — check your API key.`, 'error', { label: 'Enter key', action: changeUserKey });
   }
 }
 
@@ -105,20 +107,21 @@ function notify(text, kind = 'info', button = null) {
 
 // ---- keys -------------------------------------------------------------------------------------------------------
 
-/** Asks for the user key in a dialog; resolves once it is closed, saved or not. */
+/** Asks for the user key in a dialog; resolves to whether a key was saved. */
 function askUserKey() {
   const dialog = $('key-dialog');
   $('api-key').value = keys.user() ?? '';
   return new Promise((resolve) => {
     dialog.addEventListener('close', () => {
-      if (dialog.returnValue === 'save') {
+      const saved = dialog.returnValue === 'save';
+      if (saved) {
         keys.setUser($('api-key').value);
         $('notice').hidden = true;
       } else if (!keys.asked()) {
         keys.setUser('');
       }
       updateKeyButton();
-      resolve();
+      resolve(saved);
     }, { once: true });
     dialog.showModal();
   });
@@ -127,6 +130,13 @@ function askUserKey() {
 function updateKeyButton() {
   $('key-button').textContent = keys.user() ? 'Change API key' : 'Set API key';
   $('admin-forget').hidden = !keys.admin();
+}
+
+/** Asks for a new user key and, when one is saved, loads everything again with it. */
+async function changeUserKey() {
+  if (await askUserKey()) {
+    await loadAll();
+  }
 }
 
 /**
@@ -227,14 +237,14 @@ async function drawGallery() {
     const urls = [];
     $('gallery').replaceChildren(...rows.map(({ label, version, tiles }) => el('figure', {
       className: 'label-row', 'data-label': label,
-    }, el('figcaption', {}, el('span', { className: 'label-name' }, label),
+    }, el('figcaption', {}, el('span', { className: 'label-name' }, label || 'samples'),
       el('span', { className: 'meta' }, `model v${version}`)),
     el('ul', { className: 'tiles' }, ...tiles.map((tile, index) => {
       const url = URL.createObjectURL(tile);
       urls.push(url);
       return el('li', {}, el('img', {
         src: url, width: 80, height: 80, 'data-index': index, 'data-seed': seed, 'data-version': version,
-        alt: `Generated ${label} sample ${index + 1} of seed ${seed}, model version ${version}`,
+        alt: `Generated ${label || 'unconditional'} sample ${index + 1} of seed ${seed}, model version ${version}`,
       }));
     })))));
     gallery.urls.replace(urls);
@@ -561,7 +571,17 @@ function setUpTraining() {
 
 // ---- start ------------------------------------------------------------------------------------------------------
 
-/** Calls `refresh` now and every `ms` while the page is visible, never two at once. */
+/** Loads every part of the page: the models first, since they name the labels the gallery draws. */
+async function loadAll() {
+  const labels = await refreshModels();
+  if (labels !== null) {
+    gallery.labels = labels.length ? labels : [''];
+  }
+  gallery.seed = readSeed($('seed')) ?? gallery.seed;
+  await Promise.all([drawGallery(), drawStrip(), refreshTraining()]);
+}
+
+/** Calls `refresh` every `ms` while the page is visible, never two at once. */
 function every(ms, refresh) {
   const tick = async () => {
     if (!document.hidden) {
@@ -576,7 +596,7 @@ async function start() {
   $('notice-close').addEventListener('click', () => {
     $('notice').hidden = true;
   });
-  $('key-button').addEventListener('click', askUserKey);
+  $('key-button').addEventListener('click', changeUserKey);
   $('admin-forget').addEventListener('click', () => {
     keys.setAdmin(null);
     updateKeyButton();
@@ -587,16 +607,12 @@ async function start() {
   setUpModels();
   setUpTraining();
   updateKeyButton();
+  showLabels(DEFAULT_LABELS);
 
   if (!keys.asked()) {
     await askUserKey();
   }
-  const labels = await refreshModels();
-  if (labels !== null) {
-    gallery.labels = labels.length ? labels : [''];
-  }
-  gallery.seed = readSeed($('seed')) ?? '1';
-  await Promise.all([drawGallery(), drawStrip(), refreshTraining()]);
+  await loadAll();
   every(TRAINING_EVERY_MS, refreshTraining);
   every(MODELS_EVERY_MS, refreshModels);
   document.body.dataset.ready = 'true';

@@ -73,7 +73,8 @@ class EndToEndIT {
         generator = startGenerator(1);
         gateway = ServiceProcess.start("gateway", Map.of(
                 "shipgan.generator-url", generator.baseUrl(),
-                "shipgan.trainer-url", trainer.baseUrl()));
+                "shipgan.trainer-url", trainer.baseUrl(),
+                TestApiKeys.GATEWAY_PROPERTY, TestApiKeys.gatewayProperty()));
 
         gateway.awaitReady(Duration.ofSeconds(60));
         generator.awaitHealth("/q/health/live", Duration.ofSeconds(90));
@@ -232,8 +233,25 @@ class EndToEndIT {
                 models.path("cache").toString());
     }
 
+    /**
+     * The web page in headless Chromium on this live stack while the trainer still publishes (the page test pins
+     * the active version through the page, checks that the seed decides the pixels, and unpins it again).
+     */
     @Test
     @Order(4)
+    void webPageShowsLiveSamplesThatTheSeedDecides() throws Exception {
+        Path screenshots = WebPageCheck.run(gateway.baseUrl(), TestApiKeys.USER, TestApiKeys.ADMIN);
+
+        BufferedImage page = ImageIO.read(screenshots.resolve("page.png").toFile());
+        assertNotNull(page, "page.png is not a PNG");
+        assertEquals(1360, page.getWidth(), "the screenshot is as wide as the test's window");
+        assertTrue(page.getHeight() > 900, "a full-page screenshot, taller than the window: " + page.getHeight());
+        assertEquals("follow-latest", JSON.readTree(get("/api/v1/models").body()).path("policy").path("mode").asText(),
+                "the page test lifted its pin");
+    }
+
+    @Test
+    @Order(5)
     void ignoresCheckpointWithWrongSha256WhileOldModelServes() throws Exception {
         trainer.close();
         long active = activeVersion();
@@ -290,8 +308,10 @@ class EndToEndIT {
         return send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + path)));
     }
 
+    /** Sends the request with the user key: every call of this test only reads or samples. */
     private static HttpResponse<byte[]> send(HttpRequest.Builder request) throws IOException, InterruptedException {
-        return HTTP.send(request.timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        return HTTP.send(request.header("X-API-Key", TestApiKeys.USER).timeout(Duration.ofSeconds(20)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
     }
 
     private static long modelVersion(HttpResponse<?> response) {
