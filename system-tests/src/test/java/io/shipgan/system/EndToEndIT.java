@@ -57,13 +57,9 @@ class EndToEndIT {
     private static final Duration SWAP_TIMEOUT = Duration.ofMinutes(4);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final ObjectMapper JSON = CheckpointRecord.json();
-    /**
-     * The API keys every call carries (the gateway's key check, shared contract). TODO(auth not merged yet): pass
-     * shipgan.gateway.auth.keys to the gateway too; before the key check exists, that key fails the gateway's config
-     * validation (SRCFG00050), so it is left out for now.
-     */
-    private static final String USER_KEY = "end-to-end-user-key";
-    private static final String ADMIN_KEY = "end-to-end-admin-key";
+    /** The API keys every call carries: reads and sampling as a user, rollout operations as an admin. */
+    private static final String USER_KEY = TestApiKeys.USER;
+    private static final String ADMIN_KEY = TestApiKeys.ADMIN;
     private static final int LOAD_CLIENTS = 8;
     private static final Duration LOAD = Duration.ofSeconds(15);
     private static final Duration KILL_AFTER = Duration.ofSeconds(5);
@@ -75,7 +71,6 @@ class EndToEndIT {
     private static ServiceProcess trainer;
     private static ServiceProcess generator;
     private static ServiceProcess secondGenerator;
-    private static int secondGeneratorPort;
     private static ServiceProcess gateway;
 
     @BeforeAll
@@ -96,11 +91,13 @@ class EndToEndIT {
         trainer = ServiceProcess.start("trainer-service", trainerConfig);
 
         generator = startGenerator(1, LoopbackPorts.free());
-        secondGeneratorPort = LoopbackPorts.free();
+        // Both replicas from the start: every rollout operation (the page test pins) must reach each of them.
+        secondGenerator = startGenerator(2, LoopbackPorts.free());
         gateway = ServiceProcess.start("gateway", Map.of(
                 "quarkus.stork.generator.service-discovery.address-list",
-                "127.0.0.1:" + generator.port() + ",127.0.0.1:" + secondGeneratorPort,
-                "shipgan.trainer-url", trainer.baseUrl()));
+                "127.0.0.1:" + generator.port() + ",127.0.0.1:" + secondGenerator.port(),
+                "shipgan.trainer-url", trainer.baseUrl(),
+                TestApiKeys.GATEWAY_PROPERTY, TestApiKeys.gatewayProperty()));
 
         gateway.awaitReady(Duration.ofSeconds(60));
         generator.awaitHealth("/q/health/live", Duration.ofSeconds(90));
@@ -248,20 +245,39 @@ class EndToEndIT {
 
         JsonNode events = JSON.readTree(get("/api/v1/models/events").body());
         boolean activated = false;
+        List<String> replicas = List.of(replicaId(1), replicaId(2));
         for (JsonNode event : events) {
-            assertEquals(replicaId(1), event.path("replica").asText(), event.toString());
+            assertTrue(replicas.contains(event.path("replica").asText()), event.toString());
             activated |= event.path("event").asText().equals("activated");
         }
         assertTrue(activated, "an activation among the rollout events: " + events);
 
         JsonNode models = JSON.readTree(get("/api/v1/models").body());
-        assertEquals(replicaId(1), models.path("replica").asText());
-        assertTrue(models.path("cache").path("dir").asText().contains("system-tests/target/generators/generator-1-"),
-                models.path("cache").toString());
+        String replica = models.path("replica").asText();
+        assertTrue(replicas.contains(replica), "the view names the replica it came from: " + replica);
+        assertTrue(models.path("cache").path("dir").asText().contains("system-tests/target/generators/" + replica
+                + "-"), models.path("cache").toString());
+    }
+
+    /**
+     * The web page in headless Chromium on this live stack while the trainer still publishes (the page test pins
+     * the active version through the page, checks that the seed decides the pixels, and unpins it again).
+     */
+    @Test
+    @Order(4)
+    void webPageShowsLiveSamplesThatTheSeedDecides() throws Exception {
+        Path screenshots = WebPageCheck.run(gateway.baseUrl(), TestApiKeys.USER, TestApiKeys.ADMIN);
+
+        BufferedImage page = ImageIO.read(screenshots.resolve("page.png").toFile());
+        assertNotNull(page, "page.png is not a PNG");
+        assertEquals(1360, page.getWidth(), "the screenshot is as wide as the test's window");
+        assertTrue(page.getHeight() > 900, "a full-page screenshot, taller than the window: " + page.getHeight());
+        assertEquals("follow-latest", JSON.readTree(get("/api/v1/models").body()).path("policy").path("mode").asText(),
+                "the page test lifted its pin");
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void ignoresCheckpointWithWrongSha256WhileOldModelServes() throws Exception {
         trainer.close();
         long active = activeVersion();
@@ -296,7 +312,7 @@ class EndToEndIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void refusesACheckpointTheTrainerDidNotSignWhileOldModelServes() throws Exception {
         long active = activeVersion();
         ConsumerRecord<String, byte[]> real = latestRecord();
@@ -328,9 +344,9 @@ class EndToEndIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void sendsRolloutOperationsToEveryReplicaAndLosesNoMoreThanInFlightReadsWhenOneIsKilled() throws Exception {
-        secondGenerator = startGenerator(2, secondGeneratorPort).awaitReady(Duration.ofSeconds(120));
+        secondGenerator.awaitReady(Duration.ofSeconds(120));
         long active = awaitOneActiveVersion();
         awaitReplicaInRotation(replicaId(2));
 
