@@ -2,6 +2,8 @@ package io.shipgan.gateway.rest;
 
 import io.shipgan.gateway.client.GeneratorClient;
 import io.shipgan.gateway.config.GatewayConfig;
+import io.shipgan.gateway.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -21,6 +23,7 @@ import java.util.List;
  * request, so {@code Accept: application/x-npy} asks for the tensor as {@code format=npy} does.
  */
 @Path("/api/v1/images")
+@RolesAllowed(Roles.USER)
 public class ImagesResource {
 
     static final String MODEL_VERSION_HEADER = "X-Model-Version";

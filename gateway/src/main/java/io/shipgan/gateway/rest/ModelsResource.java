@@ -2,6 +2,8 @@ package io.shipgan.gateway.rest;
 
 import io.shipgan.gateway.client.GeneratorClient;
 import io.shipgan.gateway.config.GatewayConfig;
+import io.shipgan.gateway.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -37,6 +39,7 @@ public class ModelsResource {
     GeneratorClient generator;
 
     @GET
+    @RolesAllowed(Roles.USER)
     public Response models(@Context UriInfo uri) {
         QueryParameters.requireNone(uri.getQueryParameters());
         return callGenerator(generator::models);
@@ -44,6 +47,7 @@ public class ModelsResource {
 
     @GET
     @Path("events")
+    @RolesAllowed(Roles.USER)
     public Response events(@Context UriInfo uri) {
         QueryParameters.requireNone(uri.getQueryParameters());
         return callGenerator(generator::modelEvents);
@@ -51,6 +55,7 @@ public class ModelsResource {
 
     @POST
     @Path("{version}/pin")
+    @RolesAllowed(Roles.ADMIN)
     public Response pinVersion(@PathParam("version") String version, @Context UriInfo uri) {
         QueryParameters.requireNone(uri.getQueryParameters());
         long pinned = QueryParameters.pathLong("version", version, 0, Long.MAX_VALUE);
@@ -59,6 +64,7 @@ public class ModelsResource {
 
     @DELETE
     @Path("pin")
+    @RolesAllowed(Roles.ADMIN)
     public Response unpinVersion(@Context UriInfo uri) {
         QueryParameters.requireNone(uri.getQueryParameters());
         return callGenerator(generator::unpinVersion);
@@ -67,6 +73,7 @@ public class ModelsResource {
     /** The body is optional, {@code {"reason": "..."}}; the generator checks it. */
     @POST
     @Path("rollback")
+    @RolesAllowed(Roles.ADMIN)
     @Consumes(MediaType.WILDCARD)
     public Response rollBack(String body, @Context UriInfo uri) {
         QueryParameters.requireNone(uri.getQueryParameters());

@@ -2,6 +2,8 @@ package io.shipgan.gateway.rest;
 
 import io.shipgan.gateway.client.TrainerClient;
 import io.shipgan.gateway.config.GatewayConfig;
+import io.shipgan.gateway.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -34,6 +36,7 @@ public class TrainingResource {
     TrainerClient trainer;
 
     @GET
+    @RolesAllowed(Roles.USER)
     @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
     public Response training(@Context UriInfo uri) {
         QueryParameters.requireNone(uri.getQueryParameters());
@@ -42,6 +45,7 @@ public class TrainingResource {
 
     @GET
     @Path("history")
+    @RolesAllowed(Roles.USER)
     @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
     public Response history(@Context UriInfo uri) {
         QueryParameters.requireNone(uri.getQueryParameters());
@@ -50,6 +54,7 @@ public class TrainingResource {
 
     @GET
     @Path("curves.png")
+    @RolesAllowed(Roles.USER)
     @Produces({PNG, Problem.MEDIA_TYPE})
     public Response curves(@Context UriInfo uri) {
         QueryParameters.requireNone(uri.getQueryParameters());
@@ -58,6 +63,7 @@ public class TrainingResource {
 
     @GET
     @Path("checkpoints/{version}/samples.png")
+    @RolesAllowed(Roles.USER)
     @Produces({PNG, Problem.MEDIA_TYPE})
     public Response samples(@PathParam("version") String version, @Context UriInfo uri) {
         QueryParameters.requireNone(uri.getQueryParameters());
@@ -67,6 +73,7 @@ public class TrainingResource {
 
     @POST
     @Path("start")
+    @RolesAllowed(Roles.ADMIN)
     @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
     public Response start(@Context UriInfo uri) {
         QueryParameters.requireNone(uri.getQueryParameters());
@@ -75,6 +82,7 @@ public class TrainingResource {
 
     @POST
     @Path("stop")
+    @RolesAllowed(Roles.ADMIN)
     @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
     public Response stop(@Context UriInfo uri) {
         QueryParameters.requireNone(uri.getQueryParameters());
