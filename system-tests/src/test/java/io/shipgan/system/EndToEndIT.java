@@ -71,9 +71,10 @@ class EndToEndIT {
         trainer = ServiceProcess.start("trainer-service", trainerConfig);
 
         generator = startGenerator(1);
-        gateway = ServiceProcess.start("gateway", Map.of(
-                "shipgan.generator-url", generator.baseUrl(),
-                "shipgan.trainer-url", trainer.baseUrl()));
+        Map<String, String> gatewayConfig = GatewayKeys.gatewayProperties();
+        gatewayConfig.put("shipgan.generator-url", generator.baseUrl());
+        gatewayConfig.put("shipgan.trainer-url", trainer.baseUrl());
+        gateway = ServiceProcess.start("gateway", gatewayConfig);
 
         gateway.awaitReady(Duration.ofSeconds(60));
         generator.awaitHealth("/q/health/live", Duration.ofSeconds(90));
@@ -267,6 +268,26 @@ class EndToEndIT {
         assertEquals(active, activeVersion());
     }
 
+    @Test
+    @Order(5)
+    void gatewayRefusesCallsWithoutKeyOrWithTheWrongRole() throws Exception {
+        HttpResponse<byte[]> anonymous = HTTP.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl()
+                + "/api/v1/images?seed=7")).timeout(Duration.ofSeconds(20)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(401, anonymous.statusCode(), text(anonymous));
+        assertEquals("application/problem+json", anonymous.headers().firstValue("Content-Type").orElse(""));
+        assertTrue(anonymous.headers().firstValue("WWW-Authenticate").orElse("").startsWith("ApiKey"));
+
+        HttpResponse<byte[]> userPins = send(HttpRequest.newBuilder(URI.create(gateway.baseUrl()
+                + "/api/v1/models/1/pin")).POST(HttpRequest.BodyPublishers.noBody()));
+        assertEquals(403, userPins.statusCode(), text(userPins));
+
+        HttpResponse<byte[]> adminPins = send(HttpRequest.newBuilder(URI.create(gateway.baseUrl()
+                + "/api/v1/models/999999/pin")).POST(HttpRequest.BodyPublishers.noBody())
+                .setHeader(GatewayKeys.HEADER, GatewayKeys.ADMIN));
+        assertEquals(404, adminPins.statusCode(), "the generator's own answer: " + text(adminPins));
+    }
+
     private static HttpResponse<byte[]> awaitFirstImage() throws Exception {
         Instant deadline = Instant.now().plus(FIRST_IMAGE_TIMEOUT);
         while (Instant.now().isBefore(deadline)) {
@@ -290,8 +311,13 @@ class EndToEndIT {
         return send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + path)));
     }
 
+    /** Sends with the user key unless the request already carries a key. */
     private static HttpResponse<byte[]> send(HttpRequest.Builder request) throws IOException, InterruptedException {
-        return HTTP.send(request.timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpRequest built = request.timeout(Duration.ofSeconds(20)).build();
+        if (built.headers().firstValue(GatewayKeys.HEADER).isEmpty()) {
+            built = request.header(GatewayKeys.HEADER, GatewayKeys.USER).build();
+        }
+        return HTTP.send(built, HttpResponse.BodyHandlers.ofByteArray());
     }
 
     private static long modelVersion(HttpResponse<?> response) {
