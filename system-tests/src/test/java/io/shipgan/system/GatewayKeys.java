@@ -30,7 +30,7 @@ public final class GatewayKeys {
         return properties;
     }
 
-    /** As {@link #gatewayProperties()}, with rate limits no load test reaches, for benchmarks that measure latency. */
+    /** As {@link #gatewayProperties()}, with rate limits no test reaches, for tests that ask in a tight loop. */
     public static Map<String, String> gatewayPropertiesWithoutRateLimits() {
         Map<String, String> properties = gatewayProperties();
         for (String role : new String[] {"user", "admin"}) {
