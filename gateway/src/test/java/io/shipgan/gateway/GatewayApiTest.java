@@ -10,6 +10,8 @@ import java.util.Base64;
 import java.util.List;
 
 import static io.restassured.RestAssured.given;
+import static io.shipgan.gateway.TestKeys.asAdmin;
+import static io.shipgan.gateway.TestKeys.asUser;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
@@ -23,7 +25,7 @@ class GatewayApiTest {
 
     @Test
     void relaysImageBytesAndProvenanceHeaders() {
-        Response response = given().queryParam("count", 4).queryParam("seed", 7)
+        Response response = asUser().queryParam("count", 4).queryParam("seed", 7)
                 .when().get("/api/v1/images")
                 .then().statusCode(200)
                 .contentType("image/png")
@@ -36,14 +38,14 @@ class GatewayApiTest {
 
     @Test
     void defaultsCountToOneAndLeavesSeedToGenerator() {
-        given().when().get("/api/v1/images")
+        asUser().when().get("/api/v1/images")
                 .then().statusCode(200).header("X-Seed", equalTo("count=1"));
     }
 
     @Test
     void rejectsCountOutOfRangeNamingTheParameter() {
         for (String count : new String[] {"0", "65", "-3", "99999999999"}) {
-            given().queryParam("count", count)
+            asUser().queryParam("count", count)
                     .when().get("/api/v1/images")
                     .then().statusCode(400)
                     .contentType("application/problem+json")
@@ -54,24 +56,24 @@ class GatewayApiTest {
 
     @Test
     void rejectsNonNumericParameters() {
-        given().queryParam("count", "abc").when().get("/api/v1/images")
+        asUser().queryParam("count", "abc").when().get("/api/v1/images")
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("detail", containsString("'count' must be an integer"));
-        given().queryParam("seed", "xyz").when().get("/api/v1/images")
+        asUser().queryParam("seed", "xyz").when().get("/api/v1/images")
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("detail", containsString("'seed' must be an integer"));
     }
 
     @Test
     void rejectsRepeatedParameter() {
-        given().queryParam("count", 1, 2).when().get("/api/v1/images")
+        asUser().queryParam("count", 1, 2).when().get("/api/v1/images")
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("detail", containsString("'count' was given 2 times"));
     }
 
     @Test
     void passesGeneratorUnavailableThrough() {
-        given().queryParam("seed", 503).when().get("/api/v1/images")
+        asUser().queryParam("seed", 503).when().get("/api/v1/images")
                 .then().statusCode(503)
                 .contentType("application/problem+json")
                 .header("Retry-After", "5")
@@ -80,24 +82,24 @@ class GatewayApiTest {
 
     @Test
     void relaysTheTrainersStatusHistoryAndPictures() {
-        given().when().get("/api/v1/training")
+        asUser().when().get("/api/v1/training")
                 .then().statusCode(200)
                 .contentType("application/json")
                 .body("state", equalTo("TRAINING"))
                 .body("scores.ship_rate", equalTo(0.75f));
-        given().when().get("/api/v1/training/history")
+        asUser().when().get("/api/v1/training/history")
                 .then().statusCode(200)
                 .body("[0].step", equalTo(10));
         for (String picture : new String[] {"/api/v1/training/curves.png",
             "/api/v1/training/checkpoints/7/samples.png"}) {
-            byte[] png = given().when().get(picture)
+            byte[] png = asUser().when().get(picture)
                     .then().statusCode(200)
                     .contentType("image/png")
                     .header("Cache-Control", "no-cache")
                     .extract().asByteArray();
             org.junit.jupiter.api.Assertions.assertArrayEquals(FakeGeneratorResource.IMAGE, png, picture);
         }
-        given().when().get("/api/v1/training/checkpoints/99/samples.png")
+        asUser().when().get("/api/v1/training/checkpoints/99/samples.png")
                 .then().statusCode(404)
                 .contentType("application/problem+json")
                 .body("detail", equalTo("no sample grid for checkpoint 99"));
@@ -106,29 +108,29 @@ class GatewayApiTest {
     @Test
     void checksTheCheckpointVersionOfASampleGridItself() {
         for (String version : new String[] {"0", "-3", "abc", "99999999999999999999"}) {
-            given().when().get("/api/v1/training/checkpoints/" + version + "/samples.png")
+            asUser().when().get("/api/v1/training/checkpoints/" + version + "/samples.png")
                     .then().statusCode(400)
                     .contentType("application/problem+json")
                     .body("detail", containsString("version"));
         }
-        given().queryParam("size", 2).when().get("/api/v1/training/curves.png")
+        asUser().queryParam("size", 2).when().get("/api/v1/training/curves.png")
                 .then().statusCode(400)
                 .body("detail", containsString("size"));
     }
 
     @Test
     void relaysStartAndStopWithTheTrainersStatus() {
-        given().when().post("/api/v1/training/start")
+        asAdmin().when().post("/api/v1/training/start")
                 .then().statusCode(202)
                 .body("step", equalTo(12));
-        given().when().post("/api/v1/training/stop")
+        asAdmin().when().post("/api/v1/training/stop")
                 .then().statusCode(409)
                 .body("state", equalTo("IDLE"));
     }
 
     @Test
     void relaysNpyForFormatNpyWithItsHeaders() {
-        Response response = given().queryParam("seed", 7).queryParam("format", "NPY")
+        Response response = asUser().queryParam("seed", 7).queryParam("format", "NPY")
                 .when().get("/api/v1/images")
                 .then().statusCode(200)
                 .contentType("application/x-npy")
@@ -143,7 +145,7 @@ class GatewayApiTest {
 
     @Test
     void relaysTheAcceptHeaderSoThatItCanAskForNpy() {
-        Response response = given().accept("application/x-npy").queryParam("seed", 7)
+        Response response = asUser().accept("application/x-npy").queryParam("seed", 7)
                 .when().get("/api/v1/images")
                 .then().statusCode(200)
                 .contentType("application/x-npy")
@@ -154,7 +156,7 @@ class GatewayApiTest {
 
     @Test
     void relaysTheLabelAndTheLabelHeader() {
-        given().queryParam("seed", 7).queryParam("label", "no-ship")
+        asUser().queryParam("seed", 7).queryParam("label", "no-ship")
                 .when().get("/api/v1/images")
                 .then().statusCode(200)
                 .contentType("image/png")
@@ -164,13 +166,13 @@ class GatewayApiTest {
 
     @Test
     void passesTheGeneratorsRefusalOfAnUnknownLabelThrough() {
-        given().queryParam("label", "cat")
+        asUser().queryParam("label", "cat")
                 .when().get("/api/v1/images")
                 .then().statusCode(422)
                 .contentType("application/problem+json")
                 .body("status", equalTo(422))
                 .body("detail", equalTo(FakeGeneratorResource.UNKNOWN_LABEL_DETAIL));
-        given().queryParam("from", 1).queryParam("to", 2).queryParam("label", "cat")
+        asUser().queryParam("from", 1).queryParam("to", 2).queryParam("label", "cat")
                 .when().get("/api/v1/images/interpolation")
                 .then().statusCode(422)
                 .contentType("application/problem+json")
@@ -180,7 +182,7 @@ class GatewayApiTest {
     @Test
     void rejectsALabelThatIsNoLabelName() {
         for (String label : new String[] {"", "no ship", "-ship", "x".repeat(65), "ship\u00e9"}) {
-            given().queryParam("label", label)
+            asUser().queryParam("label", label)
                     .when().get("/api/v1/images")
                     .then().statusCode(400)
                     .contentType("application/problem+json")
@@ -190,10 +192,10 @@ class GatewayApiTest {
 
     @Test
     void rejectsAnUnknownFormatAndAnUnknownMode() {
-        given().queryParam("format", "jpg").when().get("/api/v1/images")
+        asUser().queryParam("format", "jpg").when().get("/api/v1/images")
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("detail", equalTo("parameter 'format' must be one of png, npy, was 'jpg'"));
-        given().queryParam("from", 1).queryParam("to", 2).queryParam("mode", "cubic")
+        asUser().queryParam("from", 1).queryParam("to", 2).queryParam("mode", "cubic")
                 .when().get("/api/v1/images/interpolation")
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("detail", equalTo("parameter 'mode' must be one of slerp, lerp, was 'cubic'"));
@@ -201,22 +203,22 @@ class GatewayApiTest {
 
     @Test
     void rejectsUnknownParametersNamingThem() {
-        given().queryParam("cnt", 3).when().get("/api/v1/images")
+        asUser().queryParam("cnt", 3).when().get("/api/v1/images")
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("detail", equalTo("unknown parameter 'cnt'; this route takes count, seed, label, format"));
-        given().queryParam("from", 1).queryParam("to", 2).queryParam("seed", 3)
+        asUser().queryParam("from", 1).queryParam("to", 2).queryParam("seed", 3)
                 .when().get("/api/v1/images/interpolation")
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("detail", equalTo("unknown parameter 'seed'; this route takes from, to, steps, mode, label, "
                         + "format"));
-        given().queryParam("since", 3).when().get("/api/v1/models/events")
+        asUser().queryParam("since", 3).when().get("/api/v1/models/events")
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("detail", equalTo("unknown parameter 'since'; this route takes no parameters"));
     }
 
     @Test
     void relaysAnInterpolationWithItsParametersAndHeaders() {
-        String body = given().accept("image/png")
+        String body = asUser().accept("image/png")
                 .queryParam("from", -5).queryParam("to", 9).queryParam("steps", 4).queryParam("mode", "LERP")
                 .queryParam("label", "no-ship")
                 .when().get("/api/v1/images/interpolation")
@@ -231,7 +233,7 @@ class GatewayApiTest {
 
     @Test
     void leavesInterpolationDefaultsToTheGeneratorAndRelaysNpy() {
-        given().accept("application/x-npy").queryParam("from", 1).queryParam("to", 2)
+        asUser().accept("application/x-npy").queryParam("from", 1).queryParam("to", 2)
                 .when().get("/api/v1/images/interpolation")
                 .then().statusCode(200)
                 .contentType("application/x-npy")
@@ -241,20 +243,20 @@ class GatewayApiTest {
 
     @Test
     void rejectsAnInterpolationWithoutBothSeedsOrWithStepsOutOfRange() {
-        given().queryParam("to", 2).when().get("/api/v1/images/interpolation")
+        asUser().queryParam("to", 2).when().get("/api/v1/images/interpolation")
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("detail", equalTo("parameter 'from' is required: an integer from " + Long.MIN_VALUE + " to "
                         + Long.MAX_VALUE));
-        given().queryParam("from", 1).when().get("/api/v1/images/interpolation")
+        asUser().queryParam("from", 1).when().get("/api/v1/images/interpolation")
                 .then().statusCode(400)
                 .body("detail", startsWith("parameter 'to' is required"));
         for (String steps : new String[] {"1", "65"}) {
-            given().queryParam("from", 1).queryParam("to", 2).queryParam("steps", steps)
+            asUser().queryParam("from", 1).queryParam("to", 2).queryParam("steps", steps)
                     .when().get("/api/v1/images/interpolation")
                     .then().statusCode(400)
                     .body("detail", equalTo("parameter 'steps' must be from 2 to 64, was " + steps));
         }
-        given().queryParam("from", 1).queryParam("to", 2).queryParam("label", "ship", "no-ship")
+        asUser().queryParam("from", 1).queryParam("to", 2).queryParam("label", "ship", "no-ship")
                 .when().get("/api/v1/images/interpolation")
                 .then().statusCode(400)
                 .body("detail", equalTo("parameter 'label' was given 2 times; give it once"));
@@ -262,10 +264,10 @@ class GatewayApiTest {
 
     @Test
     void relaysTheModelsViewAndTheRolloutEvents() {
-        given().when().get("/api/v1/models")
+        asUser().when().get("/api/v1/models")
                 .then().statusCode(200).contentType("application/json")
                 .body("active.labels", equalTo(List.of("ship", "no-ship")));
-        String events = given().when().get("/api/v1/models/events")
+        String events = asUser().when().get("/api/v1/models/events")
                 .then().statusCode(200).contentType("application/json")
                 .extract().asString();
 
@@ -274,25 +276,25 @@ class GatewayApiTest {
 
     @Test
     void pinsAVersionAndPassesTheGeneratorsRefusalsThrough() {
-        given().when().post("/api/v1/models/7/pin")
+        asAdmin().when().post("/api/v1/models/7/pin")
                 .then().statusCode(200).contentType("application/json")
                 .body("policy.mode", equalTo("pinned"))
                 .body("policy.pinnedVersion", equalTo(7));
-        given().when().post("/api/v1/models/404/pin")
+        asAdmin().when().post("/api/v1/models/404/pin")
                 .then().statusCode(404).contentType("application/problem+json")
                 .body("detail", equalTo("version 404 is unknown to this replica"));
-        given().when().post("/api/v1/models/409/pin")
+        asAdmin().when().post("/api/v1/models/409/pin")
                 .then().statusCode(409).contentType("application/problem+json")
                 .body("detail", equalTo("version 409 was rejected: quality gate"));
     }
 
     @Test
     void rejectsAPinVersionThatIsNotANonNegativeInteger() {
-        given().when().post("/api/v1/models/abc/pin")
+        asAdmin().when().post("/api/v1/models/abc/pin")
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("detail", equalTo("path parameter 'version' must be an integer from 0 to " + Long.MAX_VALUE
                         + ", was 'abc'"));
-        given().when().post("/api/v1/models/-1/pin")
+        asAdmin().when().post("/api/v1/models/-1/pin")
                 .then().statusCode(400)
                 .body("detail", equalTo("path parameter 'version' must be an integer from 0 to " + Long.MAX_VALUE
                         + ", was -1"));
@@ -300,7 +302,7 @@ class GatewayApiTest {
 
     @Test
     void liftsThePin() {
-        given().when().delete("/api/v1/models/pin")
+        asAdmin().when().delete("/api/v1/models/pin")
                 .then().statusCode(200).contentType("application/json")
                 .body("policy.mode", equalTo("follow-latest"));
     }
@@ -308,23 +310,23 @@ class GatewayApiTest {
     @Test
     void relaysARollbackWithItsBody() {
         String reason = "{\"reason\": \"blurry hulls\"}";
-        given().contentType("application/json").body(reason)
+        asAdmin().contentType("application/json").body(reason)
                 .when().post("/api/v1/models/rollback")
                 .then().statusCode(200).contentType("application/json")
                 .body("receivedBody", equalTo(base64(reason)))
                 .body("receivedType", startsWith("application/json"));
-        given().when().post("/api/v1/models/rollback")
+        asAdmin().when().post("/api/v1/models/rollback")
                 .then().statusCode(200)
                 .body("receivedBody", equalTo(""));
     }
 
     @Test
     void passesARefusedRollbackThroughAndRefusesAHugeBody() {
-        given().contentType("application/json").body("{\"reason\": \"conflict\"}")
+        asAdmin().contentType("application/json").body("{\"reason\": \"conflict\"}")
                 .when().post("/api/v1/models/rollback")
                 .then().statusCode(409).contentType("application/problem+json")
                 .body("detail", equalTo("nothing earlier on disk to roll back to"));
-        given().contentType("application/json").body("{\"reason\": \"" + "x".repeat(3000) + "\"}")
+        asAdmin().contentType("application/json").body("{\"reason\": \"" + "x".repeat(3000) + "\"}")
                 .when().post("/api/v1/models/rollback")
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("detail", startsWith("the body must be at most 2048 characters"));
@@ -332,15 +334,15 @@ class GatewayApiTest {
 
     @Test
     void refusesTheWrongMethodWithAProblem() {
-        given().when().get("/api/v1/models/rollback")
+        asUser().when().get("/api/v1/models/rollback")
                 .then().statusCode(405).contentType("application/problem+json");
-        given().when().get("/api/v1/models/7/pin")
+        asUser().when().get("/api/v1/models/7/pin")
                 .then().statusCode(405).contentType("application/problem+json");
     }
 
     @Test
     void unknownPathIsProblemJson() {
-        given().when().get("/api/v1/nothing-here")
+        asUser().when().get("/api/v1/nothing-here")
                 .then().statusCode(404).contentType("application/problem+json")
                 .body("status", equalTo(404));
     }

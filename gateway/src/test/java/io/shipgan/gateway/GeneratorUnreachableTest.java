@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import java.util.Map;
 import java.util.function.Function;
 
-import static io.restassured.RestAssured.given;
+import static io.shipgan.gateway.TestKeys.asAdmin;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
@@ -53,7 +53,7 @@ class GeneratorUnreachableTest {
                                                     String role) {
         for (var route : routes.entrySet()) {
             try {
-                route.getValue().apply(given().when())
+                route.getValue().apply(asAdmin().when())
                         .then().statusCode(503)
                         .contentType("application/problem+json")
                         .header("Retry-After", "5")

@@ -58,8 +58,8 @@ class EndToEndIT {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final ObjectMapper JSON = CheckpointRecord.json();
     /** The API keys every call carries: reads and sampling as a user, rollout operations as an admin. */
-    private static final String USER_KEY = TestApiKeys.USER;
-    private static final String ADMIN_KEY = TestApiKeys.ADMIN;
+    private static final String USER_KEY = GatewayKeys.USER;
+    private static final String ADMIN_KEY = GatewayKeys.ADMIN;
     private static final int LOAD_CLIENTS = 8;
     private static final Duration LOAD = Duration.ofSeconds(15);
     private static final Duration KILL_AFTER = Duration.ofSeconds(5);
@@ -93,11 +93,12 @@ class EndToEndIT {
         generator = startGenerator(1, LoopbackPorts.free());
         // Both replicas from the start: every rollout operation (the page test pins) must reach each of them.
         secondGenerator = startGenerator(2, LoopbackPorts.free());
-        gateway = ServiceProcess.start("gateway", Map.of(
-                "quarkus.stork.generator.service-discovery.address-list",
-                "127.0.0.1:" + generator.port() + ",127.0.0.1:" + secondGenerator.port(),
-                "shipgan.trainer-url", trainer.baseUrl(),
-                TestApiKeys.GATEWAY_PROPERTY, TestApiKeys.gatewayProperty()));
+        // The swap test asks in a tight loop through the swaps; the rate limit is the gateway tests' subject.
+        Map<String, String> gatewayConfig = GatewayKeys.gatewayPropertiesWithoutRateLimits();
+        gatewayConfig.put("quarkus.stork.generator.service-discovery.address-list",
+                "127.0.0.1:" + generator.port() + ",127.0.0.1:" + secondGenerator.port());
+        gatewayConfig.put("shipgan.trainer-url", trainer.baseUrl());
+        gateway = ServiceProcess.start("gateway", gatewayConfig);
 
         gateway.awaitReady(Duration.ofSeconds(60));
         generator.awaitHealth("/q/health/live", Duration.ofSeconds(90));
@@ -266,7 +267,7 @@ class EndToEndIT {
     @Test
     @Order(4)
     void webPageShowsLiveSamplesThatTheSeedDecides() throws Exception {
-        Path screenshots = WebPageCheck.run(gateway.baseUrl(), TestApiKeys.USER, TestApiKeys.ADMIN);
+        Path screenshots = WebPageCheck.run(gateway.baseUrl(), GatewayKeys.USER, GatewayKeys.ADMIN);
 
         BufferedImage page = ImageIO.read(screenshots.resolve("page.png").toFile());
         assertNotNull(page, "page.png is not a PNG");
@@ -345,6 +346,24 @@ class EndToEndIT {
 
     @Test
     @Order(7)
+    void gatewayRefusesCallsWithoutKeyOrWithTheWrongRole() throws Exception {
+        HttpResponse<byte[]> anonymous = HTTP.send(request("/api/v1/images?seed=7").timeout(Duration.ofSeconds(20))
+                .build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(401, anonymous.statusCode(), text(anonymous));
+        assertEquals("application/problem+json", anonymous.headers().firstValue("Content-Type").orElse(""));
+        assertTrue(anonymous.headers().firstValue("WWW-Authenticate").orElse("").startsWith("ApiKey"));
+
+        HttpResponse<byte[]> userPins = send(request("/api/v1/models/1/pin")
+                .POST(HttpRequest.BodyPublishers.noBody()));
+        assertEquals(403, userPins.statusCode(), text(userPins));
+
+        HttpResponse<byte[]> adminPins = sendAsAdmin(request("/api/v1/models/999999/pin")
+                .POST(HttpRequest.BodyPublishers.noBody()));
+        assertEquals(404, adminPins.statusCode(), "the generators' own answer: " + text(adminPins));
+    }
+
+    @Test
+    @Order(8)
     void sendsRolloutOperationsToEveryReplicaAndLosesNoMoreThanInFlightReadsWhenOneIsKilled() throws Exception {
         secondGenerator.awaitReady(Duration.ofSeconds(120));
         long active = awaitOneActiveVersion();
@@ -455,7 +474,7 @@ class EndToEndIT {
 
     private static HttpResponse<byte[]> sendWithKey(HttpRequest.Builder request, String key)
             throws IOException, InterruptedException {
-        return HTTP.send(request.header("X-API-Key", key).timeout(Duration.ofSeconds(20)).build(),
+        return HTTP.send(request.header(GatewayKeys.HEADER, key).timeout(Duration.ofSeconds(20)).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
     }
 

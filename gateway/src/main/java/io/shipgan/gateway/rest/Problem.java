@@ -1,8 +1,10 @@
 package io.shipgan.gateway.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * An RFC 9457 problem body: what went wrong, in words for the caller, never with internal addresses or traces.
@@ -13,7 +15,15 @@ import jakarta.ws.rs.core.Response;
  * @param detail what is wrong with this request and how to fix it
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Problem(String type, String title, int status, String detail) {
+@RegisterForReflection
+@Schema(name = "Problem", description = "An RFC 9457 problem: what went wrong, for the caller to read")
+public record Problem(
+        @Schema(description = "A stable identifier of the kind of problem",
+                example = "urn:shipgan:problem:invalid-parameter") String type,
+        @Schema(description = "A short summary of the kind of problem", example = "Invalid parameter") String title,
+        @Schema(description = "The HTTP status", example = "400") int status,
+        @Schema(description = "What is wrong with this request and how to fix it",
+                example = "parameter 'count' must be from 1 to 64, was 0") String detail) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
 
@@ -27,6 +37,22 @@ public record Problem(String type, String title, int status, String detail) {
 
     public static Problem notFound(String detail) {
         return new Problem("urn:shipgan:problem:not-found", "Not found", 404, detail);
+    }
+
+    public static Problem unauthorized(String detail) {
+        return new Problem("urn:shipgan:problem:unauthorized", "Unauthorized", 401, detail);
+    }
+
+    public static Problem forbidden(String detail) {
+        return new Problem("urn:shipgan:problem:forbidden", "Forbidden", 403, detail);
+    }
+
+    public static Problem payloadTooLarge(String detail) {
+        return new Problem("urn:shipgan:problem:payload-too-large", "Payload too large", 413, detail);
+    }
+
+    public static Problem tooManyRequests(String detail) {
+        return new Problem("urn:shipgan:problem:too-many-requests", "Too many requests", 429, detail);
     }
 
     public Response.ResponseBuilder toResponse() {

@@ -1,5 +1,7 @@
 package io.shipgan.system.bench;
 
+import io.shipgan.system.GatewayKeys;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -151,7 +153,9 @@ final class HttpLoad implements AutoCloseable {
     private void askUntilStopped(long firstSeed, long deadline, List<Long> mine) {
         long seed = firstSeed;
         while (!stopped.get() && System.nanoTime() < deadline) {
+            // The gateway needs the key; a generator asked directly does not look at it.
             HttpRequest request = HttpRequest.newBuilder(URI.create(imagesUrl + seed++))
+                    .header(GatewayKeys.HEADER, GatewayKeys.USER)
                     .timeout(REQUEST_TIMEOUT)
                     .build();
             long start = System.nanoTime();

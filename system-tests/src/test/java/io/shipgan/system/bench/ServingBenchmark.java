@@ -13,6 +13,7 @@ import io.shipgan.generator.config.GeneratorConfig.Device;
 import io.shipgan.generator.testing.CheckpointPublisher;
 import io.shipgan.generator.testing.GeneratorModels;
 import io.shipgan.generator.testing.TestCheckpoints;
+import io.shipgan.system.GatewayKeys;
 import io.shipgan.system.ServiceProcess;
 import io.shipgan.system.SystemTestPaths;
 import io.shipgan.testing.KafkaBroker;
@@ -214,11 +215,13 @@ public final class ServingBenchmark {
         publisher.publish(first.metadata(), first.onnx());
         ServiceProcess batchedGenerator = processes.keep(startGenerator(options, broker, "batching-on", true));
         ServiceProcess unbatchedGenerator = processes.keep(startGenerator(options, broker, "batching-off", false));
-        ServiceProcess gateway = processes.keep(ServiceProcess.start("gateway", Map.of(
-                "quarkus.stork.generator.service-discovery.address-list",
-                "127.0.0.1:" + batchedGenerator.port(),
-                // No trainer runs: a port nothing listens on.
-                "shipgan.trainer-url", "http://127.0.0.1:" + LoopbackPorts.free())));
+        // The clients send the user key; rate limits would cut the load the benchmark is about.
+        Map<String, String> gatewayConfig = GatewayKeys.gatewayPropertiesWithoutRateLimits();
+        gatewayConfig.put("quarkus.stork.generator.service-discovery.address-list",
+                "127.0.0.1:" + batchedGenerator.port());
+        // No trainer runs: a port nothing listens on.
+        gatewayConfig.put("shipgan.trainer-url", "http://127.0.0.1:" + LoopbackPorts.free());
+        ServiceProcess gateway = processes.keep(ServiceProcess.start("gateway", gatewayConfig));
         batchedGenerator.awaitReady(START_TIMEOUT);
         unbatchedGenerator.awaitReady(START_TIMEOUT);
         gateway.awaitReady(START_TIMEOUT);
