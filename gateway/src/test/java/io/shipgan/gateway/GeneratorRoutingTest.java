@@ -14,7 +14,6 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
@@ -51,7 +50,7 @@ class GeneratorRoutingTest {
     @Order(1)
     void spreadsReadsEvenlyOverBothReplicas() {
         for (int i = 0; i < 10; i++) {
-            given().queryParam("seed", i).when().get("/api/v1/images").then().statusCode(200);
+            TestKeys.asUser().queryParam("seed", i).when().get("/api/v1/images").then().statusCode(200);
         }
 
         assertEquals(5, hits(first, IMAGES));
@@ -61,7 +60,7 @@ class GeneratorRoutingTest {
     @Test
     @Order(2)
     void pinsOnEveryReplicaAndAnswersTheModelsView() {
-        given().when().post("/api/v1/models/7/pin")
+        TestKeys.asAdmin().when().post("/api/v1/models/7/pin")
                 .then().statusCode(200).contentType("application/json")
                 .body("policy.pinnedVersion", equalTo(7));
 
@@ -74,7 +73,7 @@ class GeneratorRoutingTest {
     void namesHowManyReplicasFailedWhenARolloutOperationMissesOne() {
         control(first, "/fake/mode/BROKEN");
 
-        given().contentType("application/json").body("{\"reason\": \"blurry hulls\"}")
+        TestKeys.asAdmin().contentType("application/json").body("{\"reason\": \"blurry hulls\"}")
                 .when().post("/api/v1/models/rollback")
                 .then().statusCode(502).contentType("application/problem+json")
                 .header("Retry-After", "5")
@@ -89,7 +88,7 @@ class GeneratorRoutingTest {
     @Test
     @Order(4)
     void passesARefusalEveryReplicaAgreesOnThrough() {
-        given().when().post("/api/v1/models/409/pin")
+        TestKeys.asAdmin().when().post("/api/v1/models/409/pin")
                 .then().statusCode(409).contentType("application/problem+json")
                 .body("detail", equalTo("version 409 was rejected: quality gate"));
 
@@ -102,7 +101,7 @@ class GeneratorRoutingTest {
     void countsAReplicaThatRefusesWhileTheOtherAppliesAsFailed() {
         control(first, "/fake/mode/NO_MODEL");
 
-        given().when().delete("/api/v1/models/pin")
+        TestKeys.asAdmin().when().delete("/api/v1/models/pin")
                 .then().statusCode(502).contentType("application/problem+json")
                 .header("Retry-After", (String) null)
                 .body("detail", containsString("unpin failed on 1 of 2 generator replicas (0 not reachable, 1 "
@@ -117,10 +116,10 @@ class GeneratorRoutingTest {
         control(first, "/fake/mode/NO_MODEL");
 
         for (int i = 0; i < 6; i++) {
-            given().queryParam("seed", i).when().get("/api/v1/images")
+            TestKeys.asUser().queryParam("seed", i).when().get("/api/v1/images")
                     .then().statusCode(200).header("X-Model-Version", "12");
         }
-        given().when().get("/api/v1/models").then().statusCode(200).body("active.version", equalTo(12));
+        TestKeys.asUser().when().get("/api/v1/models").then().statusCode(200).body("active.version", equalTo(12));
 
         assertEquals(6, hits(second, IMAGES));
     }
@@ -131,11 +130,11 @@ class GeneratorRoutingTest {
         control(first, "/fake/mode/NO_MODEL");
         control(second, "/fake/mode/NO_MODEL");
 
-        given().queryParam("seed", 1).when().get("/api/v1/images")
+        TestKeys.asUser().queryParam("seed", 1).when().get("/api/v1/images")
                 .then().statusCode(503).contentType("application/problem+json")
                 .header("Retry-After", "7")
                 .body("detail", equalTo(FakeGeneratorReplica.NO_MODEL_DETAIL));
-        given().when().get("/api/v1/models")
+        TestKeys.asUser().when().get("/api/v1/models")
                 .then().statusCode(503).contentType("application/problem+json")
                 .header("Retry-After", "5")
                 .body("detail", equalTo(FakeGeneratorReplica.NO_MODEL_DETAIL));
@@ -150,7 +149,7 @@ class GeneratorRoutingTest {
         control(first, "/fake/mode/SLOW");
 
         for (int i = 0; i < 2; i++) {
-            given().queryParam("seed", i).when().get("/api/v1/images").then().statusCode(200);
+            TestKeys.asUser().queryParam("seed", i).when().get("/api/v1/images").then().statusCode(200);
         }
 
         assertEquals(1, hits(first, IMAGES));
@@ -163,11 +162,11 @@ class GeneratorRoutingTest {
         control(first, "/fake/mode/BROKEN");
 
         for (int i = 0; i < 6; i++) {
-            given().queryParam("seed", i).when().get("/api/v1/images").then().statusCode(200);
+            TestKeys.asUser().queryParam("seed", i).when().get("/api/v1/images").then().statusCode(200);
         }
         int triedWhileBroken = hits(first, IMAGES);
         for (int i = 0; i < 6; i++) {
-            given().queryParam("seed", i).when().get("/api/v1/images").then().statusCode(200);
+            TestKeys.asUser().queryParam("seed", i).when().get("/api/v1/images").then().statusCode(200);
         }
 
         // The window of the last 4 calls opens at 2 failures; it may still hold one from the timeout test.
@@ -178,7 +177,7 @@ class GeneratorRoutingTest {
         control(first, "/fake/mode/SERVE");
         Thread.sleep(5_300);
         for (int i = 0; i < 10; i++) {
-            given().queryParam("seed", i).when().get("/api/v1/images").then().statusCode(200);
+            TestKeys.asUser().queryParam("seed", i).when().get("/api/v1/images").then().statusCode(200);
         }
 
         assertEquals(triedWhileBroken + 5, hits(first, IMAGES), "back in the rotation after the breaker's delay");
