@@ -87,6 +87,8 @@ class GatewayObservabilityTest {
                 Map.of("uri", "/api/v1/models/{version}/pin", "method", "GET", "status", "405")));
         assertEquals(1, increase(before, after, "shipgan_gateway_backend_failures_total", generatorErrors));
         assertTrue(after.require("http_server_requests_seconds_max", images200) > 0);
+        assertEquals(3, increase(before, after, "http_client_requests_seconds_count",
+                Map.of("clientName", "generator", "uri", "/api/v1/images", "status", "200")));
         List<PrometheusScrape.Sample> perVersion = after.all("http_server_requests_seconds_count").stream()
                 .filter(sample -> sample.labels().getOrDefault("uri", "").matches(".*/models/\\d+/.*"))
                 .toList();

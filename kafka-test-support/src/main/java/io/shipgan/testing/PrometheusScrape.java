@@ -31,10 +31,12 @@ public final class PrometheusScrape {
     }
 
     private final String contentType;
+    private final String text;
     private final List<Sample> samples;
 
-    private PrometheusScrape(String contentType, List<Sample> samples) {
+    private PrometheusScrape(String contentType, String text, List<Sample> samples) {
         this.contentType = contentType;
+        this.text = text;
         this.samples = samples;
     }
 
@@ -72,12 +74,17 @@ public final class PrometheusScrape {
             }
             samples.add(new Sample(sample.group(1), labels, Double.parseDouble(sample.group(3))));
         }
-        return new PrometheusScrape(contentType, samples);
+        return new PrometheusScrape(contentType, text, samples);
     }
 
     /** The response's content type, e.g. {@code text/plain; version=0.0.4; charset=utf-8}. */
     public String contentType() {
         return contentType;
+    }
+
+    /** The exposition as it came. */
+    public String text() {
+        return text;
     }
 
     /** Every sample of the metric {@code name}. */

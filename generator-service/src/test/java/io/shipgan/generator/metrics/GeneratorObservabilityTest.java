@@ -107,6 +107,7 @@ class GeneratorObservabilityTest {
                 .then().statusCode(200).extract().header("X-Model-Version");
         given().queryParam("from", 1).queryParam("to", 2).queryParam("steps", 3)
                 .when().get("/api/v1/images/interpolation").then().statusCode(200);
+        given().when().get("/api/v1/models/7/pin").then().statusCode(405);
 
         PrometheusScrape after = scrape();
         assertTrue(after.contentType().startsWith("text/plain"), after.contentType());
@@ -118,8 +119,11 @@ class GeneratorObservabilityTest {
         double images = after.require("http_server_requests_seconds_count",
                 Map.of("uri", "/api/v1/images", "method", "GET", "status", "200"));
         assertTrue(images >= 1, "image requests counted: " + images);
-        assertTrue(after.all("http_server_requests_seconds_count").stream()
-                .noneMatch(sample -> sample.labels().getOrDefault("uri", "").contains("?")));
+        assertEquals(1, after.require("http_server_requests_seconds_count",
+                Map.of("uri", "/api/v1/models/{version}/pin", "method", "GET", "status", "405")));
+        assertEquals(List.of(), after.all("http_server_requests_seconds_count").stream()
+                .filter(sample -> sample.labels().getOrDefault("uri", "").matches(".*/models/[^{/]+/pin"))
+                .toList());
     }
 
     @Test

@@ -44,7 +44,7 @@ public final class CheckpointPublisher implements AutoCloseable {
         publish(metadata, onnx, Map.of());
     }
 
-    /** A record as the trainer sends it, with {@code extraHeaders} (e.g. a {@code traceparent}) next to the metadata. */
+    /** A record as the trainer sends it, with {@code extraHeaders} (e.g. a {@code traceparent}) beside the metadata. */
     public void publish(CheckpointMetadata metadata, byte[] onnx, Map<String, String> extraHeaders) {
         ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(CheckpointRecord.DEFAULT_TOPIC,
                 metadata.modelName().getBytes(StandardCharsets.UTF_8), onnx);
