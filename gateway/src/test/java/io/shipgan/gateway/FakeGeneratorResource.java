@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  *   <li>{@code /api/v1/images}: a PNG with {@code X-Seed} set to the query it got; {@code .npy} bytes when the query
  *       says {@code format=npy} or Accept names {@code application/x-npy}; a 503 problem for seed 503; a 422 problem
  *       for label {@code cat};</li>
- *   <li>{@code /api/v1/images/interpolation}: the same, with a body of {@code query=<query>;accept=<Accept>};</li>
+ *   <li>{@code /api/v1/images/interpolation}: the same, with a body of {@code query=<query>;accept=<Accept>}, or
+ *       for label {@code trace} a body of {@code traceparent=<the traceparent header it got>};</li>
  *   <li>{@code /api/v1/models/...}: the events list, pin (404 for version 404, 409 for 409), unpin, and rollback,
  *       which answers the body it got in Base64 (409 when the body says {@code conflict}).</li>
  * </ul>
@@ -38,6 +39,8 @@ public class FakeGeneratorResource implements QuarkusTestResourceLifecycleManage
             "query parameter 'label' must be one of ship, no-ship (the labels model 12 draws); got 'cat'";
     static final String EVENTS = "[{\"replica\":\"fake:8082\",\"modelName\":\"shipgan-dcgan\",\"version\":12,"
             + "\"event\":\"activated\",\"reason\":null,\"at\":\"2026-01-01T00:00:00Z\"}]";
+
+    static final String TRACE_LABEL = "trace";
 
     static final String TRAINING_STATUS = "{\"state\":\"TRAINING\",\"step\":12,\"scores\":{\"ship_rate\":0.75}}";
 
@@ -99,8 +102,10 @@ public class FakeGeneratorResource implements QuarkusTestResourceLifecycleManage
         if (npy) {
             exchange.getResponseHeaders().add("Content-Disposition", "attachment; filename=\"fake.npy\"");
         }
-        byte[] body = interpolation
-                ? ("query=" + query + ";accept=" + accept).getBytes(StandardCharsets.UTF_8)
+        String traceparent = exchange.getRequestHeaders().getFirst("traceparent");
+        byte[] body = interpolation && TRACE_LABEL.equals(label)
+                ? ("traceparent=" + traceparent).getBytes(StandardCharsets.UTF_8)
+                : interpolation ? ("query=" + query + ";accept=" + accept).getBytes(StandardCharsets.UTF_8)
                 : npy ? NPY : IMAGE;
         send(exchange, 200, npy ? "application/x-npy" : "image/png", body);
     }

@@ -1,12 +1,15 @@
 package io.shipgan.gateway;
 
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import io.shipgan.testing.PrometheusScrape;
 import org.junit.jupiter.api.Test;
 
+import java.net.URL;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -14,11 +17,15 @@ import static io.shipgan.gateway.TestKeys.asAdmin;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** With no backend listening, every generator and trainer route answers 503 with Retry-After and no internal address. */
 @QuarkusTest
 @TestProfile(GeneratorUnreachableTest.NoGenerator.class)
 class GeneratorUnreachableTest {
+
+    @TestHTTPResource("/q/metrics")
+    URL metrics;
 
     @Test
     void everyGeneratorRouteIs503WithRetryAfter() {
@@ -47,6 +54,19 @@ class GeneratorUnreachableTest {
                 "stop", request -> request.post("/api/v1/training/stop"));
 
         assertEveryRouteUnavailable(routes, "trainer");
+    }
+
+    @Test
+    void countsEveryUnreachableCallAsABackendFailure() {
+        Map<String, String> unreachable = Map.of("backend", "generator", "kind", "unreachable");
+        PrometheusScrape before = PrometheusScrape.scrape(metrics.toString());
+
+        given().when().get("/api/v1/models").then().statusCode(503);
+        given().queryParam("seed", 1).when().get("/api/v1/images").then().statusCode(503);
+
+        PrometheusScrape after = PrometheusScrape.scrape(metrics.toString());
+        assertEquals(2, GatewayObservabilityTest.increase(before, after, "shipgan_gateway_backend_failures_total",
+                unreachable));
     }
 
     private static void assertEveryRouteUnavailable(Map<String, Function<RequestSpecification, Response>> routes,

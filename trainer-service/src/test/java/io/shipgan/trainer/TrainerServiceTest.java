@@ -3,7 +3,10 @@ package io.shipgan.trainer;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
@@ -14,6 +17,7 @@ import io.shipgan.checkpoint.SigningKeys;
 import io.shipgan.testing.InjectKafkaBroker;
 import io.shipgan.testing.KafkaBroker;
 import io.shipgan.testing.KafkaBrokerResource;
+import io.shipgan.testing.PrometheusScrape;
 import io.shipgan.trainer.publish.CheckpointPublisher;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -32,6 +36,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,6 +46,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static io.restassured.RestAssured.get;
@@ -62,12 +70,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TrainerServiceTest {
 
     private static final Path STATE_DIR = Path.of(SmallTrainingProfile.STATE_DIR);
+    private static final Pattern TRACEPARENT = Pattern.compile("00-([0-9a-f]{32})-([0-9a-f]{16})-0[01]");
 
     @InjectKafkaBroker
     KafkaBroker broker;
 
     @Inject
     CheckpointPublisher publisher;
+
+    @Inject
+    InMemorySpanExporter spans;
+
+    @TestHTTPResource("/q/metrics")
+    URL metricsUrl;
 
     @BeforeAll
     static void cleanStateDir() throws IOException {
@@ -145,6 +160,52 @@ class TrainerServiceTest {
 
     @Test
     @Order(5)
+    void everyRecordCarriesTheTraceOfTheSpanThatPublishedIt() {
+        List<ConsumerRecord<String, byte[]>> records = readTopic(2);
+
+        List<String> traceIds = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> record : records) {
+            Header header = record.headers().lastHeader("traceparent");
+            assertNotNull(header, "record at offset " + record.offset() + " has no traceparent header");
+            String value = new String(header.value(), StandardCharsets.UTF_8);
+            Matcher traceparent = TRACEPARENT.matcher(value);
+            assertTrue(traceparent.matches(), "not a W3C traceparent: " + value);
+            String traceId = traceparent.group(1);
+            SpanData publish = spans.getFinishedSpanItems().stream()
+                    .filter(span -> span.getName().equals("checkpoint publish") && span.getTraceId().equals(traceId))
+                    .findFirst().orElseThrow(() -> new AssertionError("no publish span of trace " + traceId));
+            assertEquals(metadataOf(record).version(), publish.getAttributes().asMap().entrySet().stream()
+                    .filter(entry -> entry.getKey().getKey().equals("shipgan.checkpoint.version"))
+                    .findFirst().orElseThrow().getValue());
+            traceIds.add(traceId);
+        }
+        assertEquals(2, traceIds.stream().distinct().count(), "each checkpoint is a trace of its own: " + traceIds);
+    }
+
+    @Test
+    @Order(6)
+    void prometheusShowsTheRunsStepLossesScoresAndPublishedCheckpoints() {
+        JsonPath status = get("/api/v1/training").then().statusCode(200).extract().jsonPath();
+
+        PrometheusScrape metrics = PrometheusScrape.scrape(metricsUrl.toString());
+
+        assertEquals(4, metrics.require("shipgan_trainer_step"));
+        assertEquals(2, metrics.require("shipgan_trainer_latest_version"));
+        assertEquals(2, metrics.require("shipgan_trainer_checkpoints_total", Map.of("result", "published")));
+        assertEquals(status.getDouble("losses.generator"),
+                metrics.require("shipgan_trainer_loss", Map.of("network", "generator")), 1e-6);
+        assertEquals(status.getDouble("losses.discriminator"),
+                metrics.require("shipgan_trainer_loss", Map.of("network", "discriminator")), 1e-6);
+        for (String score : List.of("ship_rate", "no_ship_rate", "fd_ship", "fd_no_ship", "fd_floor_ship",
+                "classifier_accuracy")) {
+            assertEquals(status.getDouble("scores." + score),
+                    metrics.require("shipgan_trainer_score", Map.of("score", score)), 1e-6, score);
+        }
+        assertTrue(metrics.require("shipgan_trainer_images_per_second") > 0);
+    }
+
+    @Test
+    @Order(7)
     void theRunsPicturesAndHistoryAreServed() throws IOException {
         byte[] grid = get("/api/v1/training/checkpoints/2/samples.png").then()
                 .statusCode(200)
@@ -171,7 +232,7 @@ class TrainerServiceTest {
     }
 
     @Test
-    @Order(6)
+    @Order(8)
     void aFreshStateFolderContinuesVersionsAfterTheLastOneOnTheTopic() throws IOException {
         Files.delete(STATE_DIR.resolve("last-version"));
 
@@ -181,7 +242,7 @@ class TrainerServiceTest {
     }
 
     @Test
-    @Order(7)
+    @Order(9)
     void trainingGoesOnAndKeepsTheOnnxFilesWhileTheBrokerIsDown() throws Exception {
         broker.stop();
 

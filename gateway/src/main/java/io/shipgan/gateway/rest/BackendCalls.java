@@ -1,5 +1,6 @@
 package io.shipgan.gateway.rest;
 
+import io.micrometer.core.instrument.Metrics;
 import io.quarkus.logging.Log;
 import io.shipgan.gateway.client.GeneratorClient;
 import io.shipgan.gateway.client.GeneratorReplicas;
@@ -18,26 +19,39 @@ final class BackendCalls {
 
     private static final String GENERATOR = "generator";
 
+    /** Prometheus: {@code shipgan_gateway_backend_failures_total{backend, kind}}. */
+    static final String FAILURES = "shipgan.gateway.backend.failures";
+    /** No connection, or none within the timeouts. */
+    static final String UNREACHABLE = "unreachable";
+    /** The backend answered with a 5xx status (e.g. a generator's 503 before its first model). */
+    static final String SERVER_ERROR = "server-error";
+
     private BackendCalls() {
     }
 
     /**
      * Calls the backend; a refused or timed-out connection becomes a 503 problem naming only the role
-     * ("generator", "trainer") of the backend.
+     * ("generator", "trainer") of the backend. Both that and a 5xx answer are counted as backend failures.
      */
     static Response call(String role, int retryAfterSeconds, Supplier<Response> call) {
+        Response response;
         try {
-            return call.get();
+            response = call.get();
         } catch (ProcessingException e) {
+            countFailure(role, UNREACHABLE);
             Log.warnf("%s unreachable: %s", role, e.getMessage());
             throw unreachable(role, retryAfterSeconds);
         }
+        if (response.getStatus() >= 500) {
+            countFailure(role, SERVER_ERROR);
+        }
+        return response;
     }
 
     /**
      * A read any generator replica can serve (see {@link GeneratorReplicas#read}). When every replica it reached
      * had no model yet, the last one's own 503 problem is passed on, with a {@code Retry-After}; when none could be
-     * reached, a 503 problem naming only the role.
+     * reached, a 503 problem naming only the role. Both count as backend failures.
      */
     static Response readFromGenerator(GeneratorReplicas generators, int retryAfterSeconds,
                                       Function<GeneratorClient, Response> call, String... headers) {
@@ -46,8 +60,10 @@ final class BackendCalls {
         } catch (NoReplicaAnswered e) {
             Log.warnf("no generator replica could serve a read: %s", e.getMessage());
             if (e.lastUnavailable() == null) {
+                countFailure(GENERATOR, UNREACHABLE);
                 throw unreachable(GENERATOR, retryAfterSeconds);
             }
+            countFailure(GENERATOR, SERVER_ERROR);
             Response relayed = relay(e.lastUnavailable(), headers);
             return relayed.getHeaderString(HttpHeaders.RETRY_AFTER) != null ? relayed
                     : Response.fromResponse(relayed).header(HttpHeaders.RETRY_AFTER, retryAfterSeconds).build();
@@ -67,6 +83,9 @@ final class BackendCalls {
         List<ReplicaAnswer> answers = generators.everyReplica(call);
         try {
             long reached = answers.stream().filter(ReplicaAnswer::reached).count();
+            if (reached < answers.size()) {
+                countFailure(GENERATOR, UNREACHABLE);
+            }
             if (reached == 0) {
                 throw unreachable(GENERATOR, retryAfterSeconds);
             }
@@ -88,6 +107,14 @@ final class BackendCalls {
         } finally {
             answers.stream().filter(ReplicaAnswer::reached).forEach(a -> a.response().close());
         }
+    }
+
+    /**
+     * Counts a call the backend could not answer well. The registry is Micrometer's global one, to which Quarkus
+     * adds its Prometheus registry: these helpers are static and serve every resource.
+     */
+    private static void countFailure(String role, String kind) {
+        Metrics.counter(FAILURES, "backend", role, "kind", kind).increment();
     }
 
     /** Passes a backend's response on: its status, body, content type and the listed headers. */

@@ -5,6 +5,7 @@ import io.shipgan.checkpoint.CheckpointMetadata;
 import io.shipgan.checkpoint.CheckpointRecord;
 import io.shipgan.checkpoint.InvalidCheckpointException;
 import io.shipgan.generator.config.GeneratorConfig;
+import io.shipgan.generator.rollout.RejectionCause;
 import io.shipgan.generator.rollout.Rollout;
 import io.shipgan.generator.sampling.LoadedModel;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -64,17 +65,22 @@ public class CheckpointActivation {
     /**
      * Offers the newest candidate first, then the next newest while one is rejected, and none of the older ones
      * once one passed: the way to start from a topic's history.
+     *
+     * @return the outcome of the one that passed, else of the last one tried; IGNORED when there were none
      */
-    public synchronized void activateNewest(Collection<CheckpointCandidate> candidates) {
+    public synchronized Outcome activateNewest(Collection<CheckpointCandidate> candidates) {
         List<CheckpointCandidate> newestFirst = candidates.stream()
                 .sorted(Comparator.comparingLong((CheckpointCandidate c) -> c.declaredVersion().orElse(Long.MIN_VALUE))
                         .reversed())
                 .toList();
+        Outcome last = Outcome.IGNORED;
         for (CheckpointCandidate candidate : newestFirst) {
-            if (offer(candidate).passed()) {
-                return;
+            last = offer(candidate);
+            if (last.passed()) {
+                return last;
             }
         }
+        return last;
     }
 
     /** Handles one candidate: ignore, skip, reject it, or pass it on to the rollout policy. */
@@ -94,7 +100,7 @@ public class CheckpointActivation {
         try {
             metadata = CheckpointRecord.decodeMetadata(candidate.metadataHeader());
         } catch (InvalidCheckpointException e) {
-            rollout.rejectRecord(null, candidate.source(), e.getMessage());
+            rollout.rejectRecord(null, candidate.source(), RejectionCause.METADATA, e.getMessage());
             return Outcome.REJECTED;
         }
         try {
@@ -107,8 +113,9 @@ public class CheckpointActivation {
         }
         if (!candidate.key().equals(metadata.modelName())) {
             // Not listed under its version: that number belongs to another model's sequence.
-            rollout.rejectRecord(metadata.version(), candidate.source(), "metadata names model '"
-                    + metadata.modelName() + "' but the record key is '" + candidate.key() + "'");
+            rollout.rejectRecord(metadata.version(), candidate.source(), RejectionCause.METADATA,
+                    "metadata names model '" + metadata.modelName() + "' but the record key is '" + candidate.key()
+                            + "'");
             return Outcome.REJECTED;
         }
 
@@ -126,12 +133,13 @@ public class CheckpointActivation {
         try {
             model = validator.validateCandidate(metadata, candidate.onnx());
         } catch (InvalidCheckpointException e) {
-            rollout.rejectCandidate(metadata, e.getMessage());
+            rollout.rejectCandidate(metadata, RejectionCause.VALIDATION, e.getMessage());
             return Outcome.REJECTED;
         } catch (RuntimeException e) {
             // A candidate that breaks the validator itself is no more fit to serve than one that fails it.
             Log.errorf(e, "validating checkpoint %d failed unexpectedly", metadata.version());
-            rollout.rejectCandidate(metadata, "validation failed: " + e.getClass().getSimpleName());
+            rollout.rejectCandidate(metadata, RejectionCause.VALIDATOR_ERROR,
+                    "validation failed: " + e.getClass().getSimpleName());
             return Outcome.REJECTED;
         }
         return rollout.admitCandidate(model, candidate.onnx());

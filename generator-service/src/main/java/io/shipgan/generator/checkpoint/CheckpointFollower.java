@@ -1,5 +1,6 @@
 package io.shipgan.generator.checkpoint;
 
+import io.opentelemetry.context.Context;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -51,6 +52,7 @@ public class CheckpointFollower {
     private final GeneratorConfig config;
     private final Map<String, Object> kafkaConfig;
     private final CheckpointActivation activation;
+    private final CheckpointTracing tracing;
 
     private volatile boolean running;
     private volatile FollowerState state = FollowerState.STARTING;
@@ -61,10 +63,12 @@ public class CheckpointFollower {
 
     public CheckpointFollower(GeneratorConfig config,
                               @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
-                              CheckpointActivation activation) {
+                              CheckpointActivation activation,
+                              CheckpointTracing tracing) {
         this.config = config;
         this.kafkaConfig = kafkaConfig;
         this.activation = activation;
+        this.tracing = tracing;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -221,7 +225,7 @@ public class CheckpointFollower {
         Map<TopicPartition, Long> endOffsets = kafka.endOffsets(partitions, KAFKA_CALL_TIMEOUT);
         long started = System.nanoTime();
 
-        TreeMap<Long, CheckpointCandidate> newest = new TreeMap<>();
+        TreeMap<Long, KeptCandidate> newest = new TreeMap<>();
         int read = 0;
         while (running && !reached(kafka, endOffsets)) {
             for (ConsumerRecord<byte[], byte[]> record : kafka.poll(config.pollTimeout())) {
@@ -232,22 +236,31 @@ public class CheckpointFollower {
                 }
                 OptionalLong version = candidate.declaredVersion();
                 if (version.isPresent()) {
-                    keepIfNewest(newest, version.getAsLong(), candidate);
+                    keepIfNewest(newest, version.getAsLong(), new KeptCandidate(candidate, tracing.parentOf(record)));
                 } else {
                     // Unreadable metadata cannot be ranked; offering it records the rejection right away.
-                    activation.offer(candidate);
+                    offerTraced(record, candidate);
                 }
             }
         }
         Log.infof("caught up on %s: %d records in %d ms, %d candidates of %s kept; activating the newest valid",
                 config.checkpointTopic(), read, (System.nanoTime() - started) / 1_000_000, newest.size(),
                 config.modelName());
-        activation.activateNewest(newest.values());
+        if (!newest.isEmpty()) {
+            // The catch-up's choice is told in the trace of the newest record, the one tried first.
+            KeptCandidate first = newest.lastEntry().getValue();
+            List<CheckpointCandidate> candidates = newest.values().stream().map(KeptCandidate::candidate).toList();
+            tracing.traced(first.trace(), config.checkpointTopic(), first.candidate(),
+                    () -> activation.activateNewest(candidates));
+        }
         newest.clear();
     }
 
-    private void keepIfNewest(TreeMap<Long, CheckpointCandidate> newest, long version,
-                              CheckpointCandidate candidate) {
+    /** A candidate kept during catch-up, with the trace context its record carried. */
+    private record KeptCandidate(CheckpointCandidate candidate, Context trace) {
+    }
+
+    private void keepIfNewest(TreeMap<Long, KeptCandidate> newest, long version, KeptCandidate candidate) {
         newest.put(version, candidate);
         while (newest.size() > Math.max(1, config.catchUpCandidates())) {
             newest.pollFirstEntry();
@@ -275,10 +288,14 @@ public class CheckpointFollower {
                 if (!running) {
                     return;
                 }
-                activation.offer(toCandidate(record));
+                offerTraced(record, toCandidate(record));
             }
             watchBrokerConnection(kafka, records.isEmpty());
         }
+    }
+
+    private void offerTraced(ConsumerRecord<byte[], byte[]> record, CheckpointCandidate candidate) {
+        tracing.traced(tracing.parentOf(record), record.topic(), candidate, () -> activation.offer(candidate));
     }
 
     /**

@@ -3,6 +3,7 @@ package io.shipgan.generator.rest;
 import io.shipgan.generator.config.GeneratorConfig;
 import io.shipgan.generator.imaging.NpyEncoder;
 import io.shipgan.generator.imaging.PngEncoder;
+import io.shipgan.generator.metrics.GeneratorMetrics;
 import io.shipgan.generator.sampling.LatentPath;
 import io.shipgan.generator.sampling.Sampler;
 import io.shipgan.generator.sampling.Samples;
@@ -37,10 +38,12 @@ public class ImageResource {
 
     private final Sampler sampler;
     private final GeneratorConfig config;
+    private final GeneratorMetrics metrics;
 
-    public ImageResource(Sampler sampler, GeneratorConfig config) {
+    public ImageResource(Sampler sampler, GeneratorConfig config, GeneratorMetrics metrics) {
         this.sampler = sampler;
         this.config = config;
+        this.metrics = metrics;
     }
 
     /**
@@ -62,6 +65,7 @@ public class ImageResource {
         OutputFormat output = OutputFormat.choose(format, headers);
 
         Samples drawn = sampler.sample(chosenSeed, samples, label);
+        metrics.countSamples(drawn);
         Response.ResponseBuilder response = output == OutputFormat.NPY
                 ? npyResponse(drawn, baseName(drawn) + "-seed" + chosenSeed + "-n" + samples)
                 : Response.ok(PngEncoder.encodePng(drawn), PNG);
@@ -96,6 +100,7 @@ public class ImageResource {
         OutputFormat output = OutputFormat.choose(format, headers);
 
         Samples drawn = sampler.interpolate(fromSeed, toSeed, stepCount, pathMode, label);
+        metrics.countSamples(drawn);
         Response.ResponseBuilder response = output == OutputFormat.NPY
                 ? npyResponse(drawn, baseName(drawn) + "-" + fromSeed + "-to-" + toSeed)
                 : Response.ok(PngEncoder.encodeStripPng(drawn), PNG);

@@ -113,9 +113,9 @@ public class Rollout {
     }
 
     /** A candidate that failed validation: it never serves. */
-    public synchronized void rejectCandidate(CheckpointMetadata metadata, String reason) {
+    public synchronized void rejectCandidate(CheckpointMetadata metadata, RejectionCause cause, String reason) {
         history.put(VersionRecord.of(metadata, VersionStatus.REJECTED, reason, clock.instant(), false));
-        rejectRecord(metadata.version(), null, reason);
+        rejectRecord(metadata.version(), null, cause, reason);
     }
 
     /**
@@ -123,8 +123,10 @@ public class Rollout {
      *
      * @param version its version when known, else null
      * @param source  where it was read, for the log when the version is unknown
+     * @param cause   the kind of failure, for counting
      */
-    public void rejectRecord(Long version, String source, String reason) {
+    public void rejectRecord(Long version, String source, RejectionCause cause, String reason) {
+        counters.countRejection(cause);
         rejections.record(new RejectedCheckpoint(version, reason, clock.instant()));
         publishEvent(RolloutEventType.REJECTED, version, reason);
         String which = version == null ? "record " + source : "checkpoint " + version;
@@ -140,8 +142,7 @@ public class Rollout {
         Optional<String> gateFailure = gate.checkCandidate(metadata, activeModel.current().map(LoadedModel::metadata));
         if (gateFailure.isPresent()) {
             candidate.release();
-            counters.countGateRejection();
-            rejectCandidate(metadata, gateFailure.get());
+            rejectCandidate(metadata, RejectionCause.QUALITY_GATE, gateFailure.get());
             return Outcome.REJECTED;
         }
         storeInCache(metadata, onnx);
@@ -517,7 +518,7 @@ public class Rollout {
         } else {
             history.put(VersionRecord.bare(version, VersionStatus.REJECTED, reason, clock.instant()));
         }
-        rejectRecord(version, cache.dir().toString(), reason);
+        rejectRecord(version, cache.dir().toString(), RejectionCause.CACHE, reason);
         return new UnservableVersionException("version " + version + " cannot serve: " + reason);
     }
 

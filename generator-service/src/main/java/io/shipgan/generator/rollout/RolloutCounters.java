@@ -5,16 +5,22 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** How often each rollout event happened on this replica since it started, plus the causes worth telling apart. */
+/**
+ * How often each rollout event happened on this replica since it started, plus the causes worth telling apart:
+ * rejections by cause and restores from the cache.
+ */
 public final class RolloutCounters {
 
     private final Map<RolloutEventType, AtomicLong> byEvent = new EnumMap<>(RolloutEventType.class);
-    private final AtomicLong rejectedByGate = new AtomicLong();
+    private final Map<RejectionCause, AtomicLong> rejections = new EnumMap<>(RejectionCause.class);
     private final AtomicLong restoredFromCache = new AtomicLong();
 
     RolloutCounters() {
         for (RolloutEventType type : RolloutEventType.values()) {
             byEvent.put(type, new AtomicLong());
+        }
+        for (RejectionCause cause : RejectionCause.values()) {
+            rejections.put(cause, new AtomicLong());
         }
     }
 
@@ -22,8 +28,8 @@ public final class RolloutCounters {
         byEvent.get(type).incrementAndGet();
     }
 
-    void countGateRejection() {
-        rejectedByGate.incrementAndGet();
+    void countRejection(RejectionCause cause) {
+        rejections.get(cause).incrementAndGet();
     }
 
     void countRestore() {
@@ -35,14 +41,19 @@ public final class RolloutCounters {
     }
 
     public long rejectedByGate() {
-        return rejectedByGate.get();
+        return rejections(RejectionCause.QUALITY_GATE);
+    }
+
+    /** How many checkpoints were refused for this cause. */
+    public long rejections(RejectionCause cause) {
+        return rejections.get(cause).get();
     }
 
     /** Every counter by name: the event names, then {@code rejected-by-gate} and {@code restored-from-cache}. */
     public Map<String, Long> snapshot() {
         Map<String, Long> counts = new LinkedHashMap<>();
         byEvent.forEach((type, count) -> counts.put(type.wireName(), count.get()));
-        counts.put("rejected-by-gate", rejectedByGate.get());
+        counts.put("rejected-by-gate", rejectedByGate());
         counts.put("restored-from-cache", restoredFromCache.get());
         return counts;
     }

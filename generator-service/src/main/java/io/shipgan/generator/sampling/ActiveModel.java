@@ -7,6 +7,7 @@ import jakarta.enterprise.event.Observes;
 
 import java.time.Clock;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -19,6 +20,7 @@ public class ActiveModel {
 
     private final AtomicReference<LoadedModel> slot = new AtomicReference<>();
     private final AtomicReference<Canary> canarySlot = new AtomicReference<>();
+    private final AtomicLong swaps = new AtomicLong();
     private final Clock clock;
 
     public ActiveModel() {
@@ -43,6 +45,11 @@ public class ActiveModel {
     public long activeVersion() {
         LoadedModel model = slot.get();
         return model == null ? Long.MIN_VALUE : model.version();
+    }
+
+    /** How many times a model was put into the active slot since start, the first activation included. */
+    public long swaps() {
+        return swaps.get();
     }
 
     /**
@@ -78,6 +85,7 @@ public class ActiveModel {
     public void swapActiveModel(LoadedModel candidate) {
         candidate.markActivated(clock.instant());
         LoadedModel previous = slot.getAndSet(candidate);
+        swaps.incrementAndGet();
         if (previous != null) {
             previous.release();
             Log.infof("model %d active on %s after %d ms load; model %d retires after its last request",

@@ -1,5 +1,6 @@
 package io.shipgan.generator.checkpoint;
 
+import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -113,7 +114,8 @@ class KafkaCheckpointFollowerTest {
         RecordingActiveModel replicaModel = new RecordingActiveModel();
         GeneratorParts replica = new GeneratorParts(config, replicaModel);
         CheckpointFollower follower = new CheckpointFollower(config,
-                Map.of("bootstrap.servers", broker.bootstrapServers()), replica.activation);
+                Map.of("bootstrap.servers", broker.bootstrapServers()), replica.activation,
+                new CheckpointTracing(OpenTelemetry.noop()));
         follower.start();
         try {
             awaitCondition("second replica serves 3", () -> replicaModel.activeVersion() == 3);

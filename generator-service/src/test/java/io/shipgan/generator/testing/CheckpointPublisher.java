@@ -41,9 +41,15 @@ public final class CheckpointPublisher implements AutoCloseable {
     }
 
     public void publish(CheckpointMetadata metadata, byte[] onnx) {
+        publish(metadata, onnx, Map.of());
+    }
+
+    /** A record as the trainer sends it, with {@code extraHeaders} (e.g. a {@code traceparent}) beside the metadata. */
+    public void publish(CheckpointMetadata metadata, byte[] onnx, Map<String, String> extraHeaders) {
         ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(CheckpointRecord.DEFAULT_TOPIC,
                 metadata.modelName().getBytes(StandardCharsets.UTF_8), onnx);
         record.headers().add(CheckpointRecord.METADATA_HEADER, CheckpointRecord.encodeMetadata(metadata));
+        extraHeaders.forEach((key, value) -> record.headers().add(key, value.getBytes(StandardCharsets.UTF_8)));
         try {
             producer.send(record).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {

@@ -1,5 +1,9 @@
 package io.shipgan.trainer.publish;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.quarkus.logging.Log;
 import io.shipgan.checkpoint.CheckpointMetadata;
 import io.shipgan.checkpoint.CheckpointRecord;
@@ -12,6 +16,7 @@ import io.shipgan.trainer.export.OnnxExporter;
 import io.shipgan.trainer.score.Scores;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -41,9 +46,13 @@ public class CheckpointPublisher {
 
     private static final List<Integer> IMAGE_SHAPE = List.of(Chip.CHANNELS, Chip.SIZE, Chip.SIZE);
 
+    /** Prometheus: {@code shipgan_trainer_checkpoints_total{result="published"|"failed"}}. */
+    static final String CHECKPOINTS = "shipgan.trainer.checkpoints";
+
     private final TrainerConfig config;
     private final MutinyEmitter<byte[]> checkpoints;
     private final Map<String, Object> kafka;
+    private final MeterRegistry registry;
     private volatile CheckpointVersions versions;
     private volatile Optional<PrivateKey> signingKey;
 
@@ -51,10 +60,12 @@ public class CheckpointPublisher {
     public CheckpointPublisher(
             TrainerConfig config,
             @Channel("checkpoints") MutinyEmitter<byte[]> checkpoints,
-            @Identifier("default-kafka-broker") Map<String, Object> kafka) {
+            @Identifier("default-kafka-broker") Map<String, Object> kafka,
+            MeterRegistry registry) {
         this.config = config;
         this.checkpoints = checkpoints;
         this.kafka = kafka;
+        this.registry = registry;
     }
 
     /**
@@ -90,16 +101,21 @@ public class CheckpointPublisher {
 
     /**
      * Exports, stores and publishes one checkpoint of the generator. A failed publish is logged with what to do
-     * and reported in the result; training goes on and the next checkpoint tries again.
+     * and reported in the result; training goes on and the next checkpoint tries again. It is a span of its own,
+     * the parent of the producer's, whose context travels to the generators in the record's headers.
      */
+    @WithSpan("checkpoint publish")
     public PublishedCheckpoint publishCheckpoint(MultiLayerNetwork generator, CheckpointProgress progress) {
         long started = System.nanoTime();
         byte[] onnx = OnnxExporter.exportGenerator(generator, progress.labels().size());
         CheckpointMetadata metadata = describeCheckpoint(onnx, nextVersion(), progress);
         Path file = storeCheckpoint(metadata, onnx);
+        Span.current().setAttribute("shipgan.checkpoint.version", metadata.version());
+        Span.current().setAttribute("shipgan.checkpoint.step", metadata.step());
         try {
             sendCheckpoint(metadata, onnx);
         } catch (RuntimeException e) {
+            registry.counter(CHECKPOINTS, "result", "failed").increment();
             Log.warnf("checkpoint %d (step %d) NOT published to topic %s at %s: %s. It is kept at %s. Check that "
                             + "the broker is up (kafka/kafka.sh) and the topic exists; training goes on and the next "
                             + "checkpoint is tried again",
@@ -107,6 +123,7 @@ public class CheckpointPublisher {
                     describe(e), file);
             return new PublishedCheckpoint(metadata, file, false);
         }
+        registry.counter(CHECKPOINTS, "result", "published").increment();
         Log.infof("checkpoint %d published: %.1f MB, step %d, epoch %d, scores %s, in %d ms", metadata.version(),
                 onnx.length / 1e6, metadata.step(), metadata.epoch(), Scores.format(metadata.scores()),
                 (System.nanoTime() - started) / 1_000_000);
@@ -169,7 +186,10 @@ public class CheckpointPublisher {
                 .withKey(metadata.modelName())
                 .withHeaders(headers)
                 .build();
-        checkpoints.sendMessage(Message.of(onnx).addMetadata(record)).await().atMost(config.publishTimeout());
+        // The sink may send on another thread: the message names the span it belongs to.
+        Message<byte[]> message = Message.of(onnx).addMetadata(record)
+                .addMetadata(TracingMetadata.withCurrent(Context.current()));
+        checkpoints.sendMessage(message).await().atMost(config.publishTimeout());
     }
 
     /** The configured signing key, read once; a key that cannot be read fails every publish, never signs less. */

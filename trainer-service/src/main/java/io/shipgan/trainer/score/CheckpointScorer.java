@@ -33,6 +33,9 @@ public final class CheckpointScorer {
 
     private static final int GENERATION_BATCH = 50;
 
+    /** The score name of the classifier's held-out accuracy. */
+    public static final String CLASSIFIER_ACCURACY = "classifier_accuracy";
+
     private final ShipClassifier classifier;
     private final List<ChipLabel> modelLabels;
     private final int samples;
@@ -85,7 +88,7 @@ public final class CheckpointScorer {
     /** The scores of the generator as it is now, in inference mode; takes a few seconds. */
     public Map<String, Double> score(MultiLayerNetwork generator) {
         Map<String, Double> scores = new LinkedHashMap<>();
-        scores.put("classifier_accuracy", classifierAccuracy);
+        scores.put(CLASSIFIER_ACCURACY, classifierAccuracy);
         for (int index = 0; index < modelLabels.size(); index++) {
             ChipLabel label = modelLabels.get(index);
             List<double[]> features = new ArrayList<>();
