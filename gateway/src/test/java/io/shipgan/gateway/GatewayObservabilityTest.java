@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,7 +35,7 @@ class GatewayObservabilityTest {
         String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
         String callerSpanId = "00f067aa0ba902b7";
 
-        String seen = given().header("traceparent", "00-" + traceId + "-" + callerSpanId + "-01")
+        String seen = TestKeys.asUser().header("traceparent", "00-" + traceId + "-" + callerSpanId + "-01")
                 .queryParam("from", 1).queryParam("to", 2).queryParam("label", FakeGeneratorResource.TRACE_LABEL)
                 .when().get("/api/v1/images/interpolation")
                 .then().statusCode(200).extract().asString();
@@ -50,10 +49,10 @@ class GatewayObservabilityTest {
 
     @Test
     void startsATraceForARequestThatCarriesNone() {
-        String first = given().queryParam("from", 1).queryParam("to", 2)
+        String first = TestKeys.asUser().queryParam("from", 1).queryParam("to", 2)
                 .queryParam("label", FakeGeneratorResource.TRACE_LABEL)
                 .when().get("/api/v1/images/interpolation").then().statusCode(200).extract().asString();
-        String second = given().queryParam("from", 1).queryParam("to", 2)
+        String second = TestKeys.asUser().queryParam("from", 1).queryParam("to", 2)
                 .queryParam("label", FakeGeneratorResource.TRACE_LABEL)
                 .when().get("/api/v1/images/interpolation").then().statusCode(200).extract().asString();
 
@@ -72,12 +71,12 @@ class GatewayObservabilityTest {
         PrometheusScrape before = scrape();
 
         for (int seed = 1; seed <= 3; seed++) {
-            given().queryParam("seed", seed).when().get("/api/v1/images").then().statusCode(200);
+            TestKeys.asUser().queryParam("seed", seed).when().get("/api/v1/images").then().statusCode(200);
         }
-        given().queryParam("count", 0).when().get("/api/v1/images").then().statusCode(400);
-        given().queryParam("seed", 503).when().get("/api/v1/images").then().statusCode(503);
-        given().when().post("/api/v1/models/404/pin").then().statusCode(404);
-        given().when().get("/api/v1/models/9/pin").then().statusCode(405);
+        TestKeys.asAdmin().queryParam("count", 0).when().get("/api/v1/images").then().statusCode(400);
+        TestKeys.asAdmin().queryParam("seed", 503).when().get("/api/v1/images").then().statusCode(503);
+        TestKeys.asAdmin().when().post("/api/v1/models/404/pin").then().statusCode(404);
+        TestKeys.asUser().when().get("/api/v1/models/9/pin").then().statusCode(405);
 
         PrometheusScrape after = scrape();
         assertEquals(3, increase(before, after, "http_server_requests_seconds_count", images200));
@@ -87,8 +86,9 @@ class GatewayObservabilityTest {
                 Map.of("uri", "/api/v1/models/{version}/pin", "method", "GET", "status", "405")));
         assertEquals(1, increase(before, after, "shipgan_gateway_backend_failures_total", generatorErrors));
         assertTrue(after.require("http_server_requests_seconds_max", images200) > 0);
+        // The generator replicas' clients are built per replica (client/GeneratorReplicas), without a config key.
         assertEquals(3, increase(before, after, "http_client_requests_seconds_count",
-                Map.of("clientName", "generator", "uri", "/api/v1/images", "status", "200")));
+                Map.of("clientName", "none", "uri", "/api/v1/images", "status", "200")));
         List<PrometheusScrape.Sample> perVersion = after.all("http_server_requests_seconds_count").stream()
                 .filter(sample -> sample.labels().getOrDefault("uri", "").matches(".*/models/\\d+/.*"))
                 .toList();

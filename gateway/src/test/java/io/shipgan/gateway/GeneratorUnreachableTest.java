@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.function.Function;
 
 import static io.shipgan.gateway.TestKeys.asAdmin;
+import static io.shipgan.gateway.TestKeys.asUser;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
@@ -61,8 +62,8 @@ class GeneratorUnreachableTest {
         Map<String, String> unreachable = Map.of("backend", "generator", "kind", "unreachable");
         PrometheusScrape before = PrometheusScrape.scrape(metrics.toString());
 
-        given().when().get("/api/v1/models").then().statusCode(503);
-        given().queryParam("seed", 1).when().get("/api/v1/images").then().statusCode(503);
+        asUser().when().get("/api/v1/models").then().statusCode(503);
+        asUser().queryParam("seed", 1).when().get("/api/v1/images").then().statusCode(503);
 
         PrometheusScrape after = PrometheusScrape.scrape(metrics.toString());
         assertEquals(2, GatewayObservabilityTest.increase(before, after, "shipgan_gateway_backend_failures_total",

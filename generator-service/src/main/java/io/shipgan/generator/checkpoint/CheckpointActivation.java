@@ -107,8 +107,8 @@ public class CheckpointActivation {
             trust.verifySignature(candidate);
         } catch (InvalidCheckpointException e) {
             // Listed by source, not under its version: an unsigned record's claims are not the trainer's.
-            rollout.rejectRecord(null, candidate.source(), e.getMessage() + " (claims version " + metadata.version()
-                    + ")");
+            rollout.rejectRecord(null, candidate.source(), RejectionCause.SIGNATURE,
+                    e.getMessage() + " (claims version " + metadata.version() + ")");
             return Outcome.REJECTED;
         }
         if (!candidate.key().equals(metadata.modelName())) {

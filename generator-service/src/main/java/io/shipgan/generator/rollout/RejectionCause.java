@@ -7,6 +7,8 @@ package io.shipgan.generator.rollout;
 public enum RejectionCause {
     /** Its metadata header is missing or unreadable, or names another model than the record key. */
     METADATA("metadata"),
+    /** The trainer's signature is missing or does not verify with the trusted key. */
+    SIGNATURE("signature"),
     /** It failed validation: SHA-256, input and output names or shapes, or the probe run. */
     VALIDATION("validation"),
     /** The validator itself broke on it. */
