@@ -124,8 +124,8 @@ final class ComposeRules {
         if (!gateway.path("environment").has("SHIPGAN_GATEWAY_API_KEYS")) {
             problems.add("gateway: needs SHIPGAN_GATEWAY_API_KEYS from its env file");
         }
-        if (!gateway.path("environment").has("SHIPGAN_GATEWAY_API_KEYS_FILE")) {
-            problems.add("gateway: needs SHIPGAN_GATEWAY_API_KEYS_FILE");
+        if (!gateway.path("environment").has("SHIPGAN_GATEWAY_AUTH_KEYS_FILE")) {
+            problems.add("gateway: needs SHIPGAN_GATEWAY_AUTH_KEYS_FILE (shipgan.gateway.auth.keys-file)");
         }
     }
 
