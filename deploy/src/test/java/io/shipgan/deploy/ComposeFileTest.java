@@ -79,6 +79,19 @@ class ComposeFileTest {
                 + "cleanup.policy=compact")), problems.toString());
     }
 
+    @Test
+    void reportsAGeneratorThatTrustsAnyCheckpoint(@TempDir Path copy) throws IOException {
+        Path file = copyCompose(copy,
+                "  SHIPGAN_GENERATOR_TRUST_PUBLIC_KEY_FILE: /run/secrets/trainer-signing-public-key\n", "");
+
+        List<String> problems = ComposeRules.check(Compose.config(file));
+
+        assertTrue(problems.contains("generator: must trust only the trainer's public key, from a compose secret"),
+                problems.toString());
+        assertTrue(problems.contains("generator-gpu: must trust only the trainer's public key, from a compose secret"),
+                problems.toString());
+    }
+
     /** A copy of the compose file (with the env file it falls back to) with one text replaced. */
     private static Path copyCompose(Path folder, String text, String replacement) throws IOException {
         String compose = Files.readString(Repository.composeFile());

@@ -92,6 +92,9 @@ final class ComposeRules {
         if (!readOnlyData) {
             problems.add("trainer: needs the training data mounted read-only at /data");
         }
+        if (!env(trainer, "SHIPGAN_TRAINER_SIGNING_PRIVATE_KEY_FILE").startsWith("/run/secrets/")) {
+            problems.add("trainer: must sign checkpoints with a key from a compose secret");
+        }
         waitsForTopics("trainer", trainer, problems);
     }
 
@@ -108,6 +111,11 @@ final class ComposeRules {
         boolean reservesGpu = devices(gpu).stream().anyMatch(d -> text(d.path("capabilities")).contains("gpu"));
         if (!reservesGpu) {
             problems.add("generator-gpu: needs a device reservation with the gpu capability");
+        }
+        for (String name : List.of("generator", "generator-gpu")) {
+            if (!env(services.path(name), "SHIPGAN_GENERATOR_TRUST_PUBLIC_KEY_FILE").startsWith("/run/secrets/")) {
+                problems.add(name + ": must trust only the trainer's public key, from a compose secret");
+            }
         }
         waitsForTopics("generator", cpu, problems);
         waitsForTopics("generator-gpu", gpu, problems);
