@@ -45,6 +45,15 @@ final class WorkloadRules {
     private static final Set<String> CLUSTER_CA_KEYS = Set.of("ca.crt", "ca.p12", "ca.password");
 
     /**
+     * The checkpoint signing pair, which the operator creates once and keeps out of git (deploy/README.md,
+     * "Checkpoint signing"): a Secret for the trainer's private key, a ConfigMap for the generators' public key.
+     */
+    static final Map<String, Set<String>> OPERATOR_SECRETS = Map.of("trainer-signing-key",
+            Set.of("trainer-signing.pem"));
+    static final Map<String, Set<String>> OPERATOR_CONFIG_MAPS = Map.of("trainer-signing-public-key",
+            Set.of("trainer-signing.pub.pem"));
+
+    /**
      * Environment variables that name a folder the service writes to (the generator's model cache, the trainer's
      * state). With a read-only root filesystem, each must lie on a writable volume mount.
      */
@@ -57,8 +66,9 @@ final class WorkloadRules {
     static List<String> check(Rendered rendered) {
         List<String> problems = new ArrayList<>();
         Map<String, Set<String>> secrets = secretKeys(rendered);
-        Map<String, Set<String>> configMaps = rendered.all(ConfigMap.class).stream().collect(Collectors.toMap(
-                c -> c.getMetadata().getName(), c -> keys(c.getData(), c.getBinaryData())));
+        Map<String, Set<String>> configMaps = new HashMap<>(OPERATOR_CONFIG_MAPS);
+        configMaps.putAll(rendered.all(ConfigMap.class).stream().collect(Collectors.toMap(
+                c -> c.getMetadata().getName(), c -> keys(c.getData(), c.getBinaryData()))));
         Set<String> claims = rendered.all(PersistentVolumeClaim.class).stream()
                 .map(c -> c.getMetadata().getName()).collect(Collectors.toSet());
         for (Workload workload : rendered.workloads()) {
@@ -283,9 +293,12 @@ final class WorkloadRules {
         }
     }
 
-    /** Secrets in the rendering, plus those Strimzi writes: one per KafkaUser and the cluster CA certificate. */
+    /**
+     * Secrets in the rendering, plus those Strimzi writes (one per KafkaUser and the cluster CA certificate) and
+     * the operator's signing key.
+     */
     private static Map<String, Set<String>> secretKeys(Rendered rendered) {
-        Map<String, Set<String>> secrets = new HashMap<>();
+        Map<String, Set<String>> secrets = new HashMap<>(OPERATOR_SECRETS);
         for (Secret secret : rendered.all(Secret.class)) {
             secrets.put(secret.getMetadata().getName(), keys(secret.getData(), secret.getStringData()));
         }
