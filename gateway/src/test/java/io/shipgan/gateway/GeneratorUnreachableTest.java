@@ -20,7 +20,10 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** With no backend listening, every generator and trainer route answers 503 with Retry-After and no internal address. */
+/**
+ * With no backend listening, every generator and trainer route answers 503 with Retry-After and no internal
+ * address.
+ */
 @QuarkusTest
 @TestProfile(GeneratorUnreachableTest.NoGenerator.class)
 class GeneratorUnreachableTest {
