@@ -23,8 +23,8 @@ import java.util.regex.Pattern;
  * like the generator does, with fixed bytes, and shows what reached it:
  * <ul>
  *   <li>{@code /api/v1/images}: a PNG with {@code X-Seed} set to the query it got; {@code .npy} bytes when the query
- *       says {@code format=npy} or Accept names {@code application/x-npy}; a 503 problem for seed 503; a 422 problem
- *       for label {@code cat};</li>
+ *       says {@code format=npy} or Accept names {@code application/x-npy}; a 503 problem for seed 503; a plain-text
+ *       500 with a stack trace and an address for seed 500; a 422 problem for label {@code cat};</li>
  *   <li>{@code /api/v1/images/interpolation}: the same, with a body of {@code query=<query>;accept=<Accept>}, or
  *       for label {@code trace} a body of {@code traceparent=<the traceparent header it got>};</li>
  *   <li>{@code /api/v1/models/...}: the events list, pin (404 for version 404, 409 for 409), unpin, and rollback,
@@ -86,6 +86,12 @@ public class FakeGeneratorResource implements QuarkusTestResourceLifecycleManage
         if (query != null && query.contains("seed=503")) {
             exchange.getResponseHeaders().add("Retry-After", "5");
             problem(exchange, 503, "no checkpoint has been loaded yet");
+            return;
+        }
+        if (query != null && query.contains("seed=500")) {
+            send(exchange, 500, "text/plain", ("java.lang.IllegalStateException: boom\n\tat "
+                    + "io.shipgan.generator.Sampler.sample(Sampler.java:12) from http://127.0.0.1:1/internal")
+                    .getBytes(StandardCharsets.UTF_8));
             return;
         }
         if ("cat".equals(label)) {

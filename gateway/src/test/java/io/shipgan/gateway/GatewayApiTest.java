@@ -81,6 +81,17 @@ class GatewayApiTest {
     }
 
     @Test
+    void turnsAGeneratorServerErrorIntoA502ProblemWithoutItsBody() {
+        asUser().queryParam("seed", 500).when().get("/api/v1/images")
+                .then().statusCode(502)
+                .contentType("application/problem+json")
+                .header("Retry-After", "5")
+                .body("detail", equalTo("a backend failed to answer this request (it said 500); try again shortly"))
+                .body(not(containsString("Exception")))
+                .body(not(containsString("127.0.0.1")));
+    }
+
+    @Test
     void relaysTheTrainersStatusHistoryAndPictures() {
         asUser().when().get("/api/v1/training")
                 .then().statusCode(200)

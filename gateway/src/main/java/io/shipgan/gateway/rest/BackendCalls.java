@@ -56,7 +56,7 @@ final class BackendCalls {
     static Response readFromGenerator(GeneratorReplicas generators, int retryAfterSeconds,
                                       Function<GeneratorClient, Response> call, String... headers) {
         try {
-            return relay(generators.read(call), headers);
+            return relay(generators.read(call), retryAfterSeconds, headers);
         } catch (NoReplicaAnswered e) {
             Log.warnf("no generator replica could serve a read: %s", e.getMessage());
             if (e.lastUnavailable() == null) {
@@ -64,9 +64,7 @@ final class BackendCalls {
                 throw unreachable(GENERATOR, retryAfterSeconds);
             }
             countFailure(GENERATOR, SERVER_ERROR);
-            Response relayed = relay(e.lastUnavailable(), headers);
-            return relayed.getHeaderString(HttpHeaders.RETRY_AFTER) != null ? relayed
-                    : Response.fromResponse(relayed).header(HttpHeaders.RETRY_AFTER, retryAfterSeconds).build();
+            return relay(e.lastUnavailable(), retryAfterSeconds, headers);
         }
     }
 
@@ -92,7 +90,7 @@ final class BackendCalls {
             int firstStatus = answers.get(0).reached() ? answers.get(0).response().getStatus() : -1;
             boolean agreed = answers.stream().allMatch(a -> a.reached() && a.response().getStatus() == firstStatus);
             if (agreed) {
-                return relay(answers.get(0).response());
+                return relay(answers.get(0).response(), retryAfterSeconds);
             }
             long succeeded = answers.stream().filter(a -> a.reached() && a.response().getStatus() / 100 == 2).count();
             long failed = answers.size() - succeeded;
@@ -117,20 +115,45 @@ final class BackendCalls {
         Metrics.counter(FAILURES, "backend", role, "kind", kind).increment();
     }
 
-    /** Passes a backend's response on: its status, body, content type and the listed headers. */
-    static Response relay(Response backend, String... headers) {
-        Response.ResponseBuilder builder = Response.status(backend.getStatus());
+    /**
+     * Passes a backend's response on: its status, body, content type and the listed headers. A backend's server
+     * error is never passed on as it came, whatever it holds (a stack trace, an internal address): a 503 keeps its
+     * body only when that is a problem, and always leaves with a {@code Retry-After}; any other 5xx becomes a 502
+     * problem that says only that the backend failed.
+     */
+    static Response relay(Response backend, int retryAfterSeconds, String... headers) {
+        int status = backend.getStatus();
+        if (status >= 500 && (status != 503 || !isProblem(backend))) {
+            backend.close();
+            Log.warnf("a backend answered %d; passed on as a problem without its body", status);
+            Problem problem = status == 503
+                    ? Problem.unavailable("a backend is not ready to answer; try again shortly")
+                    : new Problem("urn:shipgan:problem:backend-error", "Backend error", 502,
+                            "a backend failed to answer this request (it said " + status + "); try again shortly");
+            return problem.toResponse().header(HttpHeaders.RETRY_AFTER, retryAfterSeconds).build();
+        }
+        Response.ResponseBuilder builder = Response.status(status);
         if (backend.getMediaType() != null) {
             builder.type(backend.getMediaType());
         }
+        boolean retryAfter = false;
         for (String header : headers) {
             String value = backend.getHeaderString(header);
             if (value != null) {
                 builder.header(header, value);
+                retryAfter |= HttpHeaders.RETRY_AFTER.equalsIgnoreCase(header);
             }
+        }
+        if (status == 503 && !retryAfter) {
+            builder.header(HttpHeaders.RETRY_AFTER, retryAfterSeconds);
         }
         byte[] body = backend.hasEntity() ? backend.readEntity(byte[].class) : new byte[0];
         return builder.entity(body).build();
+    }
+
+    private static boolean isProblem(Response backend) {
+        return backend.getMediaType() != null && Problem.MEDIA_TYPE.equals(backend.getMediaType().getType() + "/"
+                + backend.getMediaType().getSubtype());
     }
 
     private static ProblemException unreachable(String role, int retryAfterSeconds) {

@@ -141,6 +141,6 @@ public class TrainingResource {
 
     private Response callTrainer(Supplier<Response> call) {
         return BackendCalls.relay(BackendCalls.call("trainer", config.retryAfterSeconds(), call),
-                HttpHeaders.CACHE_CONTROL);
+                config.retryAfterSeconds(), HttpHeaders.CACHE_CONTROL);
     }
 }
