@@ -285,12 +285,8 @@ class EndToEndIT {
         ConsumerRecord<String, byte[]> real = latestRecord();
         CheckpointMetadata realMetadata = CheckpointRecord.decodeMetadata(metadataHeader(real));
         long forged = Math.max(active, realMetadata.version()) + 1;
-        CheckpointMetadata wrongSha = new CheckpointMetadata(realMetadata.formatVersion(), MODEL, forged,
-                CheckpointRecord.sha256Hex("not these bytes".getBytes()), realMetadata.sizeBytes(),
-                Instant.now(), realMetadata.step(), realMetadata.epoch(), realMetadata.latentSize(),
-                realMetadata.labels(), realMetadata.inputName(), realMetadata.outputName(),
-                realMetadata.outputShape(), realMetadata.losses(), realMetadata.scores(),
-                realMetadata.trainingSeed());
+        CheckpointMetadata wrongSha = claiming(realMetadata, forged,
+                CheckpointRecord.sha256Hex("not these bytes".getBytes()));
         publish(real.value(), wrongSha, true);
 
         Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
@@ -320,11 +316,7 @@ class EndToEndIT {
         CheckpointMetadata realMetadata = CheckpointRecord.decodeMetadata(metadataHeader(real));
         long forged = Math.max(active, realMetadata.version()) + 10;
         // The trainer's own bytes and honest metadata under a newer version, but without the trainer's signature.
-        CheckpointMetadata unsigned = new CheckpointMetadata(realMetadata.formatVersion(), MODEL, forged,
-                realMetadata.sha256(), realMetadata.sizeBytes(), Instant.now(), realMetadata.step(),
-                realMetadata.epoch(), realMetadata.latentSize(), realMetadata.labels(), realMetadata.inputName(),
-                realMetadata.outputName(), realMetadata.outputShape(), realMetadata.losses(), realMetadata.scores(),
-                realMetadata.trainingSeed());
+        CheckpointMetadata unsigned = claiming(realMetadata, forged, realMetadata.sha256());
         publish(real.value(), unsigned, false);
 
         String expected = "record is not signed (no shipgan.checkpoint.signature header) (claims version " + forged
@@ -432,6 +424,13 @@ class EndToEndIT {
             ServiceProcess.sleep(Duration.ofMillis(200));
         }
         fail(replica + " never answered through the gateway\n" + gateway.logTail());
+    }
+
+    /** A real checkpoint's metadata claiming another version and SHA-256, created now: a forger's record. */
+    private static CheckpointMetadata claiming(CheckpointMetadata real, long version, String sha256) {
+        return new CheckpointMetadata(real.formatVersion(), MODEL, version, sha256, real.sizeBytes(), Instant.now(),
+                real.step(), real.epoch(), real.latentSize(), real.labels(), real.inputName(), real.outputName(),
+                real.outputShape(), real.losses(), real.scores(), real.trainingSeed());
     }
 
     private static HttpResponse<byte[]> awaitFirstImage() throws Exception {

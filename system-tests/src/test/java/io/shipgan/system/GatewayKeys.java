@@ -1,12 +1,11 @@
 package io.shipgan.system;
 
+import io.shipgan.checkpoint.CheckpointRecord;
+
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Map;
 
 /**
@@ -41,12 +40,7 @@ public final class GatewayKeys {
     }
 
     static String sha256Hex(String key) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(key.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
+        return CheckpointRecord.sha256Hex(key.getBytes(StandardCharsets.UTF_8));
     }
 
     private static String newKey(String role) {
