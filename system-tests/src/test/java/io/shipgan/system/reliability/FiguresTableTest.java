@@ -11,12 +11,12 @@ class FiguresTableTest {
 
     @Test
     void aBrokenPromiseFailsAndIsMarkedInTheTable() {
-        AssertionError error = assertThrows(AssertionError.class, () -> Promises.require("5 replica kill",
-                "failed requests", "3.2 %", "≤ 1 %", false, "12 of 375"));
+        Promises.Figure broken = new Promises.Figure("5 replica kill", "failed requests", "3.2 %", "≤ 1 %", false);
+        AssertionError error = assertThrows(AssertionError.class, () -> Promises.failIfBroken(broken, "12 of 375"));
         assertTrue(error.getMessage().contains("failed requests 3.2 %, allowed ≤ 1 %"), error.getMessage());
 
         String table = FiguresTable.render(List.of(
-                new Promises.Figure("5 replica kill", "failed requests", "3.2 %", "≤ 1 %", false),
+                broken,
                 new Promises.Figure("6 sustained load", "server errors", "0", "0", true)));
 
         assertTrue(table.contains(": 1 BROKEN"), table);

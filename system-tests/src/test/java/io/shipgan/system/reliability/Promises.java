@@ -35,10 +35,16 @@ public final class Promises {
      */
     public static void require(String promise, String figure, String measured, String limit, boolean held,
                                String detail) {
-        FIGURES.add(new Figure(promise, figure, measured, limit, held));
-        if (!held) {
-            throw new AssertionError("promise " + promise + " broken: " + figure + " " + measured + ", allowed "
-                    + limit + (detail == null || detail.isEmpty() ? "" : "\n" + detail));
+        Figure recorded = new Figure(promise, figure, measured, limit, held);
+        FIGURES.add(recorded);
+        failIfBroken(recorded, detail);
+    }
+
+    static void failIfBroken(Figure figure, String detail) {
+        if (!figure.held()) {
+            throw new AssertionError("promise " + figure.promise() + " broken: " + figure.figure() + " "
+                    + figure.measured() + ", allowed " + figure.limit()
+                    + (detail == null || detail.isEmpty() ? "" : "\n" + detail));
         }
     }
 
