@@ -140,9 +140,17 @@ public interface TrainerConfig {
     @WithDefault("0")
     int maxChips();
 
-    /** How long to wait for the broker to acknowledge a checkpoint before logging it as not published. */
+    /** How long one attempt waits for the broker to acknowledge a checkpoint before it is tried again later. */
     @WithDefault("30s")
     Duration publishTimeout();
+
+    /** The pause after a failed publish; it doubles after each failure up to {@link #publishRetryMax()}. */
+    @WithDefault("1s")
+    Duration publishRetry();
+
+    /** The longest pause between two attempts to publish while the broker is away. */
+    @WithDefault("15s")
+    Duration publishRetryMax();
 
     /** How long to look for the last published version on the topic at start before relying on the state file. */
     @WithDefault("10s")

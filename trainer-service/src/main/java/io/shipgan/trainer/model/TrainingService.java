@@ -17,7 +17,7 @@ import io.shipgan.trainer.export.CurvePlot;
 import io.shipgan.trainer.export.SampleGrid;
 import io.shipgan.trainer.publish.CheckpointProgress;
 import io.shipgan.trainer.publish.CheckpointPublisher;
-import io.shipgan.trainer.publish.PublishedCheckpoint;
+import io.shipgan.trainer.publish.StoredCheckpoint;
 import io.shipgan.trainer.score.CheckpointScorer;
 import io.shipgan.trainer.score.ClassifierStore;
 import io.shipgan.trainer.score.Scores;
@@ -37,6 +37,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -72,7 +73,6 @@ public class TrainingService {
     private volatile long stepsThisRun;
     private volatile double secondsPerStep;
     private volatile StepLosses lastLosses;
-    private volatile Long latestVersion;
     private volatile Map<String, Double> latestScores = Map.of();
     private volatile Double classifierAccuracy;
     private volatile List<ChipLabel> modelLabels = List.of();
@@ -137,6 +137,12 @@ public class TrainingService {
         return true;
     }
 
+    /** The last version the broker acknowledged; null before the first. */
+    private Long latestVersion() {
+        OptionalLong version = publisher.lastPublishedVersion();
+        return version.isPresent() ? version.getAsLong() : null;
+    }
+
     /** Waits for the run's thread to end. @return whether it ended in time */
     public boolean awaitStopped(Duration timeout) {
         Thread thread = worker;
@@ -172,7 +178,7 @@ public class TrainingService {
                 latestScores,
                 classifierAccuracy,
                 modelLabels.stream().map(ChipLabel::configName).toList(),
-                latestVersion,
+                latestVersion(),
                 config.checkpointEvery(),
                 trainChips,
                 heldoutChips,
@@ -313,14 +319,11 @@ public class TrainingService {
             Log.infof("step %d: the classifier is still training, this checkpoint goes out without scores", step);
         }
         latestScores = scores;
-        PublishedCheckpoint checkpoint = publisher.publishCheckpoint(gan.generator(),
+        StoredCheckpoint checkpoint = publisher.publishCheckpoint(gan.generator(),
                 new CheckpointProgress(step, epoch, losses.generator(), losses.discriminator(),
                         modelLabels.stream().map(ChipLabel::configName).toList(), scores));
-        if (checkpoint.published()) {
-            latestVersion = checkpoint.metadata().version();
-        }
         history.add(new TrainingHistory.Point(step, losses.generator(), losses.discriminator(),
-                checkpoint.published() ? checkpoint.metadata().version() : null, scores));
+                checkpoint.metadata().version(), scores));
         writeSamples(gan, sampleInput, checkpoint);
         writeCurves();
         saveTraining(gan, split);
@@ -336,7 +339,7 @@ public class TrainingService {
     }
 
     /** The sample grid next to the checkpoint's ONNX file: same latents every time, comparable by eye. */
-    private void writeSamples(GanTrainer gan, INDArray sampleInput, PublishedCheckpoint checkpoint) {
+    private void writeSamples(GanTrainer gan, INDArray sampleInput, StoredCheckpoint checkpoint) {
         Path file = samplesFile(checkpoint.file());
         try {
             SampleGrid.write(file, gan.generator().output(sampleInput, false), SAMPLES_PER_LABEL);

@@ -18,6 +18,7 @@ import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.kafka.common.KafkaException;
@@ -35,26 +36,33 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Turns the generator into a checkpoint record: exports it to ONNX, gives it the next version, keeps the file in
- * the state folder, and publishes it to the checkpoint topic, signed when a signing key is configured, waiting for
- * the broker's acknowledgement.
+ * Turns the generator into a checkpoint record: exports it to ONNX, gives it the next version, keeps the file and
+ * its metadata in the state folder, and hands it to the {@link CheckpointOutbox}, which publishes it to the
+ * checkpoint topic (signed when a signing key is configured, acknowledged by every in-sync replica, idempotent)
+ * as soon as the broker takes it. Training does not wait for the broker.
  */
 @ApplicationScoped
 public class CheckpointPublisher {
 
     private static final List<Integer> IMAGE_SHAPE = List.of(Chip.CHANNELS, Chip.SIZE, Chip.SIZE);
 
-    /** Prometheus: {@code shipgan_trainer_checkpoints_total{result="published"|"failed"}}. */
+    /** Prometheus: {@code shipgan_trainer_checkpoints_total{result="published"|"failed"}}, one per attempt. */
     static final String CHECKPOINTS = "shipgan.trainer.checkpoints";
+    /** Prometheus: {@code shipgan_trainer_checkpoints_pending}, stored checkpoints that wait for the broker. */
+    static final String PENDING = "shipgan.trainer.checkpoints.pending";
 
     private final TrainerConfig config;
     private final MutinyEmitter<byte[]> checkpoints;
     private final Map<String, Object> kafka;
     private final MeterRegistry registry;
     private volatile CheckpointVersions versions;
+    private volatile CheckpointOutbox outbox;
     private volatile Optional<PrivateKey> signingKey;
+    /** The publish span of each checkpoint still in the outbox: the producer's span, sent later, is its child. */
+    private final Map<Long, Context> publishSpans = new ConcurrentHashMap<>();
 
     @Inject
     public CheckpointPublisher(
@@ -66,6 +74,7 @@ public class CheckpointPublisher {
         this.checkpoints = checkpoints;
         this.kafka = kafka;
         this.registry = registry;
+        registry.gauge(PENDING, this, CheckpointPublisher::pendingCheckpoints);
     }
 
     /**
@@ -76,10 +85,12 @@ public class CheckpointPublisher {
         CheckpointVersions prepared = new CheckpointVersions(config.stateDir());
         prepared.continueAfter(lastVersion());
         long known = prepared.last();
+        long newestOnTopic = 0;
         try {
             OptionalLong onTopic = TopicVersionReader.lastPublishedVersion(kafka, config.checkpointTopic(),
                     config.modelName(), config.versionLookupTimeout());
             onTopic.ifPresent(prepared::continueAfter);
+            newestOnTopic = onTopic.orElse(0);
             Log.infof("checkpoint versions of %s continue after %d (known here %d, on topic %s: %s)",
                     config.modelName(), prepared.last(), known, config.checkpointTopic(),
                     onTopic.isPresent() ? String.valueOf(onTopic.getAsLong()) : "none");
@@ -91,6 +102,32 @@ public class CheckpointPublisher {
                     config.stateDir().resolve(CheckpointVersions.FILE_NAME));
         }
         versions = prepared;
+        if (outbox == null) {
+            outbox = new CheckpointOutbox(config.stateDir(), config.modelName(), this::sendCheckpoint,
+                    new OutboxLog(), config.publishRetry(), config.publishRetryMax());
+            outbox.recover(newestOnTopic);
+        }
+    }
+
+    /** The last version the broker acknowledged, in this run or an earlier one on the same state folder. */
+    public OptionalLong lastPublishedVersion() {
+        CheckpointOutbox current = outbox;
+        long version = current == null ? CheckpointOutbox.readPublished(config.stateDir()) : current.lastPublished();
+        return version == 0 ? OptionalLong.empty() : OptionalLong.of(version);
+    }
+
+    /** How many stored checkpoints wait for the broker to come back. */
+    public int pendingCheckpoints() {
+        CheckpointOutbox current = outbox;
+        return current == null ? 0 : current.pendingCount();
+    }
+
+    @PreDestroy
+    void close() {
+        CheckpointOutbox current = outbox;
+        if (current != null) {
+            current.close();
+        }
     }
 
     /** The last version handed out, 0 when none was. */
@@ -100,34 +137,58 @@ public class CheckpointPublisher {
     }
 
     /**
-     * Exports, stores and publishes one checkpoint of the generator. A failed publish is logged with what to do
-     * and reported in the result; training goes on and the next checkpoint tries again. It is a span of its own,
-     * the parent of the producer's, whose context travels to the generators in the record's headers.
+     * Exports and stores one checkpoint of the generator and queues it for the broker; returns without waiting
+     * for it. It is a span of its own, the parent of the producer's, whose context travels to the generators in
+     * the record's headers.
      */
     @WithSpan("checkpoint publish")
-    public PublishedCheckpoint publishCheckpoint(MultiLayerNetwork generator, CheckpointProgress progress) {
+    public StoredCheckpoint publishCheckpoint(MultiLayerNetwork generator, CheckpointProgress progress) {
         long started = System.nanoTime();
         byte[] onnx = OnnxExporter.exportGenerator(generator, progress.labels().size());
         CheckpointMetadata metadata = describeCheckpoint(onnx, nextVersion(), progress);
         Path file = storeCheckpoint(metadata, onnx);
         Span.current().setAttribute("shipgan.checkpoint.version", metadata.version());
         Span.current().setAttribute("shipgan.checkpoint.step", metadata.step());
-        try {
-            sendCheckpoint(metadata, onnx);
-        } catch (RuntimeException e) {
+        if (onnx.length > CheckpointRecord.MAX_RECORD_BYTES) {
             registry.counter(CHECKPOINTS, "result", "failed").increment();
-            Log.warnf("checkpoint %d (step %d) NOT published to topic %s at %s: %s. It is kept at %s. Check that "
-                            + "the broker is up (kafka/kafka.sh) and the topic exists; training goes on and the next "
-                            + "checkpoint is tried again",
-                    metadata.version(), metadata.step(), config.checkpointTopic(), bootstrapServers(),
-                    describe(e), file);
-            return new PublishedCheckpoint(metadata, file, false);
+            Log.errorf("checkpoint %d NOT published: %.1f MB is more than the %d MiB a checkpoint record may hold; "
+                            + "lower shipgan.trainer.generator-filters. It is kept at %s", metadata.version(),
+                    onnx.length / 1e6, CheckpointRecord.MAX_RECORD_BYTES >> 20, file);
+            return new StoredCheckpoint(metadata, file);
         }
-        registry.counter(CHECKPOINTS, "result", "published").increment();
-        Log.infof("checkpoint %d published: %.1f MB, step %d, epoch %d, scores %s, in %d ms", metadata.version(),
-                onnx.length / 1e6, metadata.step(), metadata.epoch(), Scores.format(metadata.scores()),
-                (System.nanoTime() - started) / 1_000_000);
-        return new PublishedCheckpoint(metadata, file, true);
+        publishSpans.put(metadata.version(), Context.current());
+        outbox.add(metadata.version(), file, CheckpointRecord.encodeMetadata(metadata));
+        Log.infof("checkpoint %d stored: %.1f MB, step %d, epoch %d, scores %s, in %d ms; %d waiting for the broker",
+                metadata.version(), onnx.length / 1e6, metadata.step(), metadata.epoch(),
+                Scores.format(metadata.scores()), (System.nanoTime() - started) / 1_000_000, outbox.pendingCount());
+        return new StoredCheckpoint(metadata, file);
+    }
+
+    /** Logs and counts what the outbox does: one warning per checkpoint that waits, not one per retry. */
+    private final class OutboxLog implements CheckpointOutbox.Listener {
+
+        @Override
+        public void published(long version, long attempts) {
+            registry.counter(CHECKPOINTS, "result", "published").increment();
+            if (attempts > 1) {
+                Log.infof("checkpoint %d published after %d attempts: the broker at %s is back", version, attempts,
+                        bootstrapServers());
+            } else {
+                Log.infof("checkpoint %d published", version);
+            }
+        }
+
+        @Override
+        public void failed(long version, long attempts, RuntimeException cause) {
+            registry.counter(CHECKPOINTS, "result", "failed").increment();
+            if (attempts == 1) {
+                Log.warnf("checkpoint %d NOT published to topic %s at %s: %s. It is kept in %s and sent again, in "
+                                + "order with the later ones, when the broker takes it; training goes on",
+                        version, config.checkpointTopic(), bootstrapServers(), describe(cause), config.stateDir());
+            } else {
+                Log.debugf("checkpoint %d: attempt %d failed: %s", version, attempts, describe(cause));
+            }
+        }
     }
 
     private long nextVersion() {
@@ -169,27 +230,24 @@ public class CheckpointPublisher {
         return file;
     }
 
-    /** Sends the record and waits for the broker's acknowledgement (acks=all). */
-    private void sendCheckpoint(CheckpointMetadata metadata, byte[] onnx) {
-        if (onnx.length > CheckpointRecord.MAX_RECORD_BYTES) {
-            throw new IllegalStateException(String.format("%.1f MB is more than the %d MiB a checkpoint record may "
-                    + "hold; lower shipgan.trainer.generator-filters", onnx.length / 1e6,
-                    CheckpointRecord.MAX_RECORD_BYTES >> 20));
-        }
+    /** Sends one stored record and waits for the broker's acknowledgement (acks=all); throws when none came. */
+    private void sendCheckpoint(String modelName, byte[] metadataJson, byte[] onnx) {
         RecordHeaders headers = new RecordHeaders();
-        byte[] metadataJson = CheckpointRecord.encodeMetadata(metadata);
         headers.add(CheckpointRecord.METADATA_HEADER, metadataJson);
         signingKey().ifPresent(key -> headers.add(CheckpointSignature.HEADER,
-                CheckpointSignature.sign(key, metadata.modelName(), metadataJson)));
+                CheckpointSignature.sign(key, modelName, metadataJson)));
         OutgoingKafkaRecordMetadata<String> record = OutgoingKafkaRecordMetadata.<String>builder()
                 .withTopic(config.checkpointTopic())
-                .withKey(metadata.modelName())
+                .withKey(modelName)
                 .withHeaders(headers)
                 .build();
-        // The sink may send on another thread: the message names the span it belongs to.
-        Message<byte[]> message = Message.of(onnx).addMetadata(record)
-                .addMetadata(TracingMetadata.withCurrent(Context.current()));
+        long version = CheckpointRecord.decodeMetadata(metadataJson).version();
+        // The sink may send on another thread: the message names the span it belongs to, the one that stored it
+        // (a checkpoint recovered after a restart has none left and starts a trace of its own).
+        Context span = publishSpans.getOrDefault(version, Context.current());
+        Message<byte[]> message = Message.of(onnx).addMetadata(record).addMetadata(TracingMetadata.withCurrent(span));
         checkpoints.sendMessage(message).await().atMost(config.publishTimeout());
+        publishSpans.remove(version);
     }
 
     /** The configured signing key, read once; a key that cannot be read fails every publish, never signs less. */
