@@ -1,6 +1,7 @@
 package io.shipgan.trainer.export;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -22,5 +23,23 @@ public final class AtomicFiles {
         } finally {
             Files.deleteIfExists(temporary);
         }
+    }
+
+    /**
+     * Deletes the temporary files that writes cut short by a crash left in {@code folder} (never the targets,
+     * which hold their old content or their new); returns how many there were.
+     */
+    public static int removeLeftovers(Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return 0;
+        }
+        int removed = 0;
+        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(folder, ".*.tmp")) {
+            for (Path leftover : leftovers) {
+                Files.deleteIfExists(leftover);
+                removed++;
+            }
+        }
+        return removed;
     }
 }

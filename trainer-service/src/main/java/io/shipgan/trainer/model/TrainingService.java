@@ -192,6 +192,7 @@ public class TrainingService {
     private void runTraining() {
         try {
             logSettings();
+            removeCrashLeftovers();
             ChipSet chips = loadChips();
             modelLabels = ChipLabel.modelOrder(ChipLabel.fromConfigNames(config.trainLabels()));
             String split = splitFingerprint();
@@ -327,6 +328,19 @@ public class TrainingService {
         writeSamples(gan, sampleInput, checkpoint);
         writeCurves();
         saveTraining(gan, split);
+    }
+
+    /** A kill mid-write leaves a temporary file next to its target; the target itself is whole. */
+    private void removeCrashLeftovers() {
+        try {
+            int removed = AtomicFiles.removeLeftovers(config.stateDir());
+            if (removed > 0) {
+                Log.infof("removed %d temporary file(s) that an interrupted write left in %s", removed,
+                        config.stateDir());
+            }
+        } catch (IOException e) {
+            Log.warnf("cannot clear temporary files from %s: %s", config.stateDir(), e.getMessage());
+        }
     }
 
     private void saveTraining(GanTrainer gan, String split) {
