@@ -17,13 +17,13 @@ import java.util.List;
 import java.util.Map;
 
 /** Reads the checkpoint topic of a test broker from its beginning, as a generator would. */
-final class CheckpointTopic {
+public final class CheckpointTopic {
 
     private CheckpointTopic() {
     }
 
     /** Every record on the topic now, in offset order. */
-    static List<ConsumerRecord<String, byte[]>> records(String bootstrapServers) {
+    public static List<ConsumerRecord<String, byte[]>> records(String bootstrapServers) {
         Map<String, Object> config = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, CheckpointRecord.MAX_RECORD_BYTES,
@@ -44,7 +44,7 @@ final class CheckpointTopic {
     }
 
     /** The metadata of every record that has a metadata header, in offset order. */
-    static List<CheckpointMetadata> metadata(String bootstrapServers) {
+    public static List<CheckpointMetadata> metadata(String bootstrapServers) {
         return records(bootstrapServers).stream()
                 .map(CheckpointTopic::metadataHeader)
                 .filter(header -> header != null)
@@ -52,7 +52,7 @@ final class CheckpointTopic {
                 .toList();
     }
 
-    static byte[] metadataHeader(ConsumerRecord<String, byte[]> record) {
+    public static byte[] metadataHeader(ConsumerRecord<String, byte[]> record) {
         Header header = record.headers().lastHeader(CheckpointRecord.METADATA_HEADER);
         return header == null ? null : header.value();
     }
