@@ -132,31 +132,39 @@ class FaultIT {
         long stepAtKill = trainerStatus().get("step").asLong();
 
         broker.kill();
-        Instant brokerKilled = Instant.now();
-        generator.kill();
-        generator = startGenerator();
-        Instant restarted = Instant.now();
-        HttpResponse<byte[]> firstImage = awaitImage(Duration.ofSeconds(60));
-        Duration toFirstImage = Duration.between(restarted, Instant.now());
-        long servedAfterRestart = Long.parseLong(firstImage.headers().firstValue("X-Model-Version").orElse("-1"));
-        Promises.require(GENERATOR_RESTARTED, "restart to first image, broker down", millis(toFirstImage),
-                "≤ 10 s", toFirstImage.compareTo(SERVE_LIMIT) <= 0, generator.logTail());
-        Promises.require(GENERATOR_RESTARTED, "version served after the restart", "v" + servedAfterRestart,
-                "v" + servingBefore + " (the last good one)", servedAfterRestart == servingBefore, "");
+        boolean brokerBack = false;
+        try {
+            Instant brokerKilled = Instant.now();
+            generator.kill();
+            generator = startGenerator();
+            Instant restarted = Instant.now();
+            HttpResponse<byte[]> firstImage = awaitImage(Duration.ofSeconds(60));
+            Duration toFirstImage = Duration.between(restarted, Instant.now());
+            long servedAfterRestart = Long.parseLong(
+                    firstImage.headers().firstValue("X-Model-Version").orElse("-1"));
+            Promises.require(GENERATOR_RESTARTED, "restart to first image, broker down", millis(toFirstImage),
+                    "≤ 10 s", toFirstImage.compareTo(SERVE_LIMIT) <= 0, generator.logTail());
+            Promises.require(GENERATOR_RESTARTED, "version served after the restart", "v" + servedAfterRestart,
+                    "v" + servingBefore + " (the last good one)", servedAfterRestart == servingBefore, "");
 
-        // The trainer goes on while the broker is away, storing its checkpoints.
-        Duration away = Duration.ofSeconds(SuiteSize.integer("broker-down-seconds", 20));
-        Duration left = away.minus(Duration.between(brokerKilled, Instant.now()));
-        if (!left.isNegative()) {
-            ServiceProcess.sleep(left);
+            // The trainer goes on while the broker is away, storing its checkpoints.
+            Duration away = Duration.ofSeconds(SuiteSize.integer("broker-down-seconds", 20));
+            Duration left = away.minus(Duration.between(brokerKilled, Instant.now()));
+            if (!left.isNegative()) {
+                ServiceProcess.sleep(left);
+            }
+            long stepsWhileAway = trainerStatus().get("step").asLong() - stepAtKill;
+            int waiting = (int) trainerMetric("shipgan_trainer_checkpoints_pending");
+            Promises.require(BROKER_KILLED, "steps trained while the broker was down " + away.toSeconds() + " s",
+                    Long.toString(stepsWhileAway), "> 0", stepsWhileAway > 0, trainer.logTail());
+            Promises.report(BROKER_KILLED, "checkpoints stored while the broker was down", Integer.toString(waiting));
+            broker.restart();
+            brokerBack = true;
+        } finally {
+            if (!brokerBack) {
+                broker.restart();
+            }
         }
-        long stepsWhileAway = trainerStatus().get("step").asLong() - stepAtKill;
-        int waiting = (int) trainerMetric("shipgan_trainer_checkpoints_pending");
-        Promises.require(BROKER_KILLED, "steps trained while the broker was down " + away.toSeconds() + " s",
-                Long.toString(stepsWhileAway), "> 0", stepsWhileAway > 0, trainer.logTail());
-        Promises.report(BROKER_KILLED, "checkpoints stored while the broker was down", Integer.toString(waiting));
-
-        broker.restart();
         Instant back = Instant.now();
         await("the stored checkpoints published", Duration.ofSeconds(60),
                 () -> trainerMetricOrNaN("shipgan_trainer_checkpoints_pending") == 0);
@@ -339,7 +347,8 @@ class FaultIT {
     }
 
     private static long newestOnTopic() {
-        return CheckpointTopic.metadata(broker.bootstrapServers()).stream().mapToLong(CheckpointMetadata::version).max().orElse(0);
+        return CheckpointTopic.metadata(broker.bootstrapServers()).stream()
+                .mapToLong(CheckpointMetadata::version).max().orElse(0);
     }
 
     private static long activeVersion() {

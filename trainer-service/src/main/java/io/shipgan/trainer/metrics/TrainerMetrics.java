@@ -7,6 +7,7 @@ import io.shipgan.trainer.config.TrainerConfig;
 import io.shipgan.trainer.data.ChipLabel;
 import io.shipgan.trainer.model.TrainingService;
 import io.shipgan.trainer.model.TrainingStatus;
+import io.shipgan.trainer.publish.CheckpointPublisher;
 import io.shipgan.trainer.score.CheckpointScorer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -30,11 +31,14 @@ public class TrainerMetrics {
     private final MeterRegistry registry;
     private final TrainingService training;
     private final TrainerConfig config;
+    private final CheckpointPublisher publisher;
 
-    public TrainerMetrics(MeterRegistry registry, TrainingService training, TrainerConfig config) {
+    public TrainerMetrics(MeterRegistry registry, TrainingService training, TrainerConfig config,
+                          CheckpointPublisher publisher) {
         this.registry = registry;
         this.training = training;
         this.config = config;
+        this.publisher = publisher;
     }
 
     void registerMeters(@Observes StartupEvent event) {
@@ -44,6 +48,9 @@ public class TrainerMetrics {
                 TrainingStatus::imagesPerSecond);
         gauge("shipgan.trainer.latest.version", "Last checkpoint version the broker acknowledged",
                 status -> orNaN(status.latestVersion()));
+        Gauge.builder("shipgan.trainer.checkpoints.pending", publisher, CheckpointPublisher::pendingCheckpoints)
+                .description("Stored checkpoints waiting for the broker to acknowledge them")
+                .register(registry);
         Gauge.builder("shipgan.trainer.loss", training, service -> orNaN(service.status().losses().generator()))
                 .description("The last step's loss").tag("network", "generator").register(registry);
         Gauge.builder("shipgan.trainer.loss", training, service -> orNaN(service.status().losses().discriminator()))

@@ -51,8 +51,6 @@ public class CheckpointPublisher {
 
     /** Prometheus: {@code shipgan_trainer_checkpoints_total{result="published"|"failed"}}, one per attempt. */
     static final String CHECKPOINTS = "shipgan.trainer.checkpoints";
-    /** Prometheus: {@code shipgan_trainer_checkpoints_pending}, stored checkpoints that wait for the broker. */
-    static final String PENDING = "shipgan.trainer.checkpoints.pending";
 
     private final TrainerConfig config;
     private final MutinyEmitter<byte[]> checkpoints;
@@ -74,7 +72,6 @@ public class CheckpointPublisher {
         this.checkpoints = checkpoints;
         this.kafka = kafka;
         this.registry = registry;
-        registry.gauge(PENDING, this, CheckpointPublisher::pendingCheckpoints);
     }
 
     /**
