@@ -82,7 +82,7 @@ public final class ServiceProcess implements AutoCloseable {
      * The settings every test trainer shares: the broker, the real data, a state folder, a small and fast model
      * (narrow networks, few chips, a one-pass classifier, few scoring samples); callers add or override keys.
      */
-    static Map<String, String> smallTrainer(String bootstrapServers, Path state) {
+    public static Map<String, String> smallTrainer(String bootstrapServers, Path state) {
         Path data = SystemTestPaths.data();
         Map<String, String> config = new HashMap<>();
         config.put("kafka.bootstrap.servers", bootstrapServers);
@@ -139,7 +139,7 @@ public final class ServiceProcess implements AutoCloseable {
         return port;
     }
 
-    Path log() {
+    public Path log() {
         return log;
     }
 
