@@ -87,6 +87,11 @@ public final class KafkaBroker implements AutoCloseable {
         return "127.0.0.1:" + port;
     }
 
+    /** The controller listener, which only the broker itself (and on a secured broker only the admin) uses. */
+    public String controllerAddress() {
+        return "127.0.0.1:" + controllerPort;
+    }
+
     public Path directory() {
         return dir;
     }

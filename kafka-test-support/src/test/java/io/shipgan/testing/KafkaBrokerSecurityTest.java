@@ -10,6 +10,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
@@ -27,6 +28,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -133,6 +135,42 @@ class KafkaBrokerSecurityTest {
 
             assertInstanceOf(TimeoutException.class, refused.getCause());
         }
+    }
+
+    @Test
+    void controllerListenerRefusesEveryoneButTheAdmin() {
+        try (Admin trainer = Admin.create(controllerClient(KafkaBroker.TRAINER))) {
+            ExecutionException refused = assertThrows(ExecutionException.class,
+                    () -> trainer.describeCluster().clusterId().get(20, TimeUnit.SECONDS));
+
+            assertInstanceOf(SaslAuthenticationException.class, refused.getCause());
+        }
+        try (Admin admin = Admin.create(controllerClient(KafkaBroker.ADMIN))) {
+            String clusterId = assertDoesNotThrow(() -> admin.describeCluster().clusterId().get(20, TimeUnit.SECONDS));
+
+            assertFalse(clusterId.isEmpty());
+        }
+    }
+
+    /**
+     * An admin client of the controller listener (KIP-919) logging in by SASL/PLAIN, the only mechanism that
+     * listener takes, as {@code user} with the user's own password.
+     */
+    private static Map<String, Object> controllerClient(String user) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(AdminClientConfig.BOOTSTRAP_CONTROLLERS_CONFIG, broker.controllerAddress());
+        config.put(AdminClientConfig.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT");
+        config.put(SaslConfigs.SASL_MECHANISM, "PLAIN");
+        config.put(SaslConfigs.SASL_JAAS_CONFIG, "org.apache.kafka.common.security.plain.PlainLoginModule required "
+                + "username=\"" + user + "\" password=\"" + password(user) + "\";");
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10000);
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15000);
+        return config;
+    }
+
+    private static String password(String user) {
+        return broker.clientProperties(user).get(SaslConfigs.SASL_JAAS_CONFIG)
+                .replaceAll(".*password=\"([^\"]*)\".*", "$1");
     }
 
     private static void assertAuthenticationRefused(Map<String, String> credentials) {
