@@ -24,10 +24,11 @@
 # Passwords come from SHIPGAN_KAFKA_ADMIN_PASSWORD, SHIPGAN_KAFKA_TRAINER_PASSWORD and
 # SHIPGAN_KAFKA_GENERATOR_PASSWORD, else are generated; either way they are written, readable by the owner only,
 # to <dir>/credentials/<user>.password when the storage is formatted, and those files are what counts afterwards.
-# The controller listener cannot take SCRAM (its credentials live in the metadata log the controller serves), so
-# it takes SASL/PLAIN with the admin user only: in KRaft the broker's requests to the controller (registration,
-# heartbeats) need CLUSTER_ACTION, which only a super user has. Not mirrored locally: TLS (the cluster's listener
-# encrypts; this one sends in the clear, on loopback only) and the NetworkPolicy.
+# The controller listener takes SASL/PLAIN with a static entry for the admin only, not SCRAM: SCRAM credentials
+# live in the metadata log, which controllers must reach before they can read it. In KRaft the broker's own requests
+# to the controller (registration, heartbeats) need CLUSTER_ACTION, which only a super user has.
+# Not mirrored locally: TLS (the cluster's listener encrypts; this one sends in the clear, on loopback only) and the
+# NetworkPolicy.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -276,12 +277,12 @@ prepare_topics() {
 }
 
 start() {
+  check_mode
   if is_running; then
     log "already running (PID $(cat "$pid_file")) on $bootstrap"
     return
   fi
   fetch_jars
-  check_mode
   write_config
   format_storage
   # java itself goes to the background so that $! is the broker's PID, not a subshell's.
@@ -321,6 +322,7 @@ case "${1:-}" in
   kill) stop KILL ;;
   status) is_running && echo "running PID $(cat "$pid_file") on $bootstrap" ;;
   topics) fetch_jars && check_mode && prepare_topics ;;
-  jaas) [[ "$security" == scram ]] || { log "jaas needs SHIPGAN_KAFKA_SECURITY=scram"; exit 2; }; jaas "${2:-}" ;;
+  jaas) [[ "$security" == scram ]] || { log "jaas needs SHIPGAN_KAFKA_SECURITY=scram"; exit 2; }
+    check_mode && jaas "${2:-}" ;;
   *) echo "usage: $0 start|stop|kill|status|topics|jaas USER" >&2; exit 2 ;;
 esac
