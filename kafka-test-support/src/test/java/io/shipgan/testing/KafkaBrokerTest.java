@@ -3,7 +3,12 @@ package io.shipgan.testing;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -21,6 +26,8 @@ class KafkaBrokerTest {
     @Test
     void startsBrokerWithCompactedCheckpointTopicAndStopsIt() throws Exception {
         KafkaBroker broker = KafkaBroker.start();
+        assertFalse(broker.secured());
+        assertEquals(Map.of("bootstrap.servers", broker.bootstrapServers()), broker.clientProperties("anyone"));
         try (Admin admin = admin(broker)) {
             assertTrue(admin.listTopics().names().get(30, TimeUnit.SECONDS).contains("shipgan.checkpoints"));
 
@@ -28,6 +35,7 @@ class KafkaBrokerTest {
             Config config = admin.describeConfigs(List.of(topic)).all().get(30, TimeUnit.SECONDS).get(topic);
             assertEquals("compact", config.get("cleanup.policy").value());
             assertEquals("16777216", config.get("max.message.bytes").value());
+            assertEquals(0, writeWithoutCredentials(broker).offset(), "the plaintext broker has no authorizer");
         } finally {
             broker.stop();
         }
@@ -40,6 +48,16 @@ class KafkaBrokerTest {
         }
         broker.close();
         assertFalse(Files.exists(broker.directory()), "close() leaves no storage behind");
+    }
+
+    private static RecordMetadata writeWithoutCredentials(KafkaBroker broker) throws Exception {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                        ProducerConfig.MAX_BLOCK_MS_CONFIG, 10000),
+                new StringSerializer(), new StringSerializer())) {
+            return producer.send(new ProducerRecord<>("shipgan.checkpoints", "shipgan", "anyone's checkpoint"))
+                    .get(30, TimeUnit.SECONDS);
+        }
     }
 
     private static Admin admin(KafkaBroker broker) {
