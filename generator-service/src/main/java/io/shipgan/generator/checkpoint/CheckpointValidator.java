@@ -114,7 +114,8 @@ public class CheckpointValidator {
         }
     }
 
-    private static void verifyDigest(CheckpointMetadata metadata, byte[] onnx) {
+    /** @throws InvalidCheckpointException when the bytes are not those the metadata's size and SHA-256 describe */
+    static void verifyDigest(CheckpointMetadata metadata, byte[] onnx) {
         if (onnx == null || onnx.length == 0) {
             throw new InvalidCheckpointException("record has no ONNX bytes");
         }
