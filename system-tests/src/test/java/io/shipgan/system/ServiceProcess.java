@@ -139,12 +139,12 @@ public final class ServiceProcess implements AutoCloseable {
         return port;
     }
 
-    Path log() {
+    public Path log() {
         return log;
     }
 
     /** kill -9: the process gets no chance to finish what it is doing. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(10, TimeUnit.SECONDS);
     }
