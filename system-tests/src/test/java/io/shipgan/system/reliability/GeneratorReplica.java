@@ -15,7 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.LongPredicate;
 import java.util.regex.Matcher;
@@ -50,21 +50,26 @@ final class GeneratorReplica implements AutoCloseable {
      * Starts replica {@code number} on {@code port}, following the broker, trusting only {@code trustedKey}, with
      * an empty model cache of its own and without the quality gate (test checkpoints carry no scores).
      */
+    static GeneratorReplica start(int number, int port, String bootstrapServers, Path trustedKey)
+            throws IOException {
+        return start(number, port, bootstrapServers, trustedKey, List.of());
+    }
+
+    /** As {@link #start(int, int, String, Path)}, with JVM options for the replica's process. */
     static GeneratorReplica start(int number, int port, String bootstrapServers, Path trustedKey,
-                                  Map<String, String> extra) throws IOException {
+                                  List<String> jvmOptions) throws IOException {
         Path caches = Files.createDirectories(SystemTestPaths.repository()
                 .resolve("system-tests/target/generators"));
         Path cache = Files.createTempDirectory(caches, "reliability-" + number + "-").resolve("models");
         String id = "generator-" + number;
-        Map<String, String> config = new HashMap<>(Map.of(
+        Map<String, String> config = Map.of(
                 "kafka.bootstrap.servers", bootstrapServers,
                 "shipgan.generator.device", "cpu",
                 "shipgan.generator.gate.enabled", "false",
                 "shipgan.generator.replica-id", id,
                 "shipgan.generator.cache.dir", cache.toString(),
-                "shipgan.generator.trust.public-key-file", trustedKey.toString()));
-        config.putAll(extra);
-        return new GeneratorReplica(id, ServiceProcess.start("generator-service", port, config));
+                "shipgan.generator.trust.public-key-file", trustedKey.toString());
+        return new GeneratorReplica(id, ServiceProcess.start("generator-service", port, jvmOptions, config));
     }
 
     String id() {

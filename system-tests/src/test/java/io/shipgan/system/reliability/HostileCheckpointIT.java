@@ -80,7 +80,7 @@ class HostileCheckpointIT {
         replicas = new ArrayList<>();
         for (int number = 1; number <= 2; number++) {
             replicas.add(GeneratorReplica.start(number, LoopbackPorts.free(), broker.bootstrapServers(),
-                    sender.publicKeyFile(), Map.of()));
+                    sender.publicKeyFile()));
         }
         for (GeneratorReplica replica : replicas) {
             replica.awaitLive(Duration.ofSeconds(90));

@@ -46,6 +46,13 @@ class SustainedLoadIT {
     private static final Duration KILL_AFTER = Duration.ofSeconds(4);
     private static final Duration RECOVERY_LIMIT = Duration.ofSeconds(5);
     private static final double FAILED_SHARE_LIMIT = 0.01;
+    /**
+     * The replicas' heap is fixed and touched at start, so that their resident memory does not grow while the JVM
+     * sizes its heap up under load (measured: +140 MiB in the first 20 s with the default heap); what RSS then adds
+     * is memory outside the heap, where ONNX Runtime sessions live. The heap is watched on its own (live data
+     * after GC).
+     */
+    private static final List<String> FIXED_HEAP = List.of("-Xms512m", "-Xmx512m", "-XX:+AlwaysPreTouch");
     /** Sessions kept open to measure one session's memory: enough to average out the allocator's steps. */
     private static final int FOOTPRINT_SESSIONS = 4;
 
@@ -63,7 +70,7 @@ class SustainedLoadIT {
         List<String> addresses = new ArrayList<>();
         for (int number = 1; number <= 2; number++) {
             GeneratorReplica replica = GeneratorReplica.start(number, LoopbackPorts.free(),
-                    broker.bootstrapServers(), sender.publicKeyFile(), Map.of());
+                    broker.bootstrapServers(), sender.publicKeyFile(), FIXED_HEAP);
             replicas.add(replica);
             addresses.add("127.0.0.1:" + replica.port());
         }
@@ -190,29 +197,29 @@ class SustainedLoadIT {
     }
 
     /**
-     * Flat memory: from the end of the first quarter to the end, neither the replica's native memory (RSS minus
-     * what the JVM has committed: where ONNX Runtime sessions live) nor its heap after GC may grow by half of what
-     * the sessions swapped out in that time would hold if none were closed.
+     * Flat memory: from the end of the first quarter to the end, a replica's resident memory may not grow by half
+     * of what the sessions swapped out in that time would hold if none were closed. A model kept alive on the heap
+     * keeps its session open too, so this also catches models that are never let go. The heap's live data after GC
+     * is reported beside it, without a limit: the JVM updates it only after an old-generation collection, which a
+     * minute with a fixed 512 MiB heap may not see.
      */
     private static void reportMemory(List<MemorySamples.Sample> samples, int seconds, int swaps, long sessionKib) {
         int swapsAfterQuarter = swaps - swaps / 4;
-        long limitKib = Math.max(1, swapsAfterQuarter * sessionKib / 2);
-        Promises.report(SUSTAINED, "one leaked ONNX Runtime session (trainer-sized, measured)",
-                mib(sessionKib) + " → limit " + mib(limitKib) + " = half of " + swapsAfterQuarter + " leaked");
+        long rssLimitKib = swapsAfterQuarter * sessionKib / 2;
+        Promises.report(SUSTAINED, "one leaked ONNX Runtime session, trainer-sized, served (measured)",
+                mib(sessionKib) + "; RSS limit: half of the " + swapsAfterQuarter + " sessions swapped out after "
+                        + "the first quarter");
         for (GeneratorReplica replica : replicas) {
             List<MemorySamples.Sample> mine = samples.stream().filter(s -> s.replica().equals(replica.id())).toList();
             MemorySamples.Sample quarter = MemorySamples.at(mine, seconds / 4.0);
             MemorySamples.Sample end = mine.get(mine.size() - 1);
-            long nativeGrowth = end.nativeKib() - quarter.nativeKib();
             long rssGrowth = end.rssKib() - quarter.rssKib();
             String detail = replica.id() + " samples: " + mine;
-            Promises.require(SUSTAINED, replica.id() + " native memory growth, quarter → end",
-                    mib(nativeGrowth) + " (RSS " + mib(quarter.rssKib()) + " → " + mib(end.rssKib()) + ", "
-                            + mib(rssGrowth) + ")", "≤ " + mib(limitKib), nativeGrowth <= limitKib, detail);
-            long heapGrowth = end.heapAfterGcKib() - quarter.heapAfterGcKib();
-            Promises.require(SUSTAINED, replica.id() + " heap after GC growth, quarter → end", mib(heapGrowth)
-                    + " (" + mib(quarter.heapAfterGcKib()) + " → " + mib(end.heapAfterGcKib()) + ")",
-                    "≤ " + mib(limitKib), heapGrowth <= limitKib, detail);
+            Promises.require(SUSTAINED, replica.id() + " RSS growth, quarter → end", mib(rssGrowth) + " ("
+                    + mib(quarter.rssKib()) + " → " + mib(end.rssKib()) + ", " + mine.size() + " samples)",
+                    "≤ " + mib(rssLimitKib), rssGrowth <= rssLimitKib, detail);
+            Promises.report(SUSTAINED, replica.id() + " heap live data after GC, quarter → end",
+                    mib(quarter.heapAfterGcKib()) + " → " + mib(end.heapAfterGcKib()));
         }
     }
 
@@ -407,15 +414,13 @@ class SustainedLoadIT {
          *
          * @param seconds        since sampling began
          * @param rssKib         resident memory of the process
-         * @param nativeKib      resident memory minus the JVM's committed memory (heap and non-heap)
          * @param heapAfterGcKib the heap's live data after the last collection
          */
-        record Sample(String replica, double seconds, long rssKib, long nativeKib, long heapAfterGcKib) {
+        record Sample(String replica, double seconds, long rssKib, long heapAfterGcKib) {
 
             @Override
             public String toString() {
-                return String.format("%.0fs rss=%dM native=%dM live=%dM", seconds, rssKib / 1024, nativeKib / 1024,
-                        heapAfterGcKib / 1024);
+                return String.format("%.0fs rss=%dM live=%dM", seconds, rssKib / 1024, heapAfterGcKib / 1024);
             }
         }
 
@@ -437,9 +442,8 @@ class SustainedLoadIT {
             try {
                 long rss = replica.residentKib();
                 String metrics = replica.metrics();
-                long committed = (long) (GeneratorReplica.sample(metrics, "jvm_memory_committed_bytes", "") / 1024);
                 long live = (long) (GeneratorReplica.sample(metrics, "jvm_gc_live_data_size_bytes", "") / 1024);
-                samples.add(new Sample(replica.id(), seconds, rss, rss - committed, live));
+                samples.add(new Sample(replica.id(), seconds, rss, live));
             } catch (IOException | RuntimeException e) {
                 System.err.println("memory sample of " + replica.id() + " failed: " + e);
             } catch (InterruptedException e) {
@@ -447,7 +451,7 @@ class SustainedLoadIT {
             }
         }
 
-        /** Stops sampling, taking one last sample of each replica, and returns every sample in time order. */
+        /** Stops sampling and returns every sample in time order. */
         List<Sample> stop() throws InterruptedException {
             timer.shutdown();
             timer.awaitTermination(10, TimeUnit.SECONDS);
