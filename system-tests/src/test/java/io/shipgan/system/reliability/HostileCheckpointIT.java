@@ -266,6 +266,7 @@ class HostileCheckpointIT {
         byte[] wrongLabelShape = GeneratorModels.dcgan(14).labelInputAs(TensorProto.DataType.INT64, 2).build();
         byte[] nan = GeneratorModels.trainerSized(15).conditional().nanOutput().build();
         byte[] halfNan = GeneratorModels.trainerSized(16).conditional().nanWhenFirstLatentAbove(0f).build();
+        byte[] quarterNan = GeneratorModels.trainerSized(17).conditional().nanWhenFirstLatentAbove(0.6f).build();
         byte[] oversized = randomBytes(CheckpointRecord.MAX_RECORD_BYTES + 1);
 
         return List.of(
@@ -297,6 +298,8 @@ class HostileCheckpointIT {
                         version -> sender.publishSigned(CheckpointSender.metadata(version, nan), nan)),
                 rejected("NaN for half the latent space", "validation", "gave NaN",
                         version -> sender.publishSigned(CheckpointSender.metadata(version, halfNan), halfNan)),
+                rejected("NaN for a quarter of the latent space (first value > 0.6)", "validation", "gave NaN",
+                        version -> sender.publishSigned(CheckpointSender.metadata(version, quarterNan), quarterNan)),
                 refused("oversized record (16 MiB + 1 byte), trainer's producer limit",
                         version -> sender.publishSigned(CheckpointSender.metadata(version, oversized), oversized)),
                 refused("oversized record (16 MiB + 1 byte), past a producer without the limit",
