@@ -60,8 +60,8 @@ public final class KillUnderLoad {
      * Runs {@code clients} closed-loop clients on {@code urlPrefix + randomSeed} for {@code length}, calls
      * {@code kill} after {@code killAfter}, and waits for every client to stop.
      */
-    public static Figures run(String urlPrefix, String apiKey, int clients, Duration length, Duration killAfter, Kill kill)
-            throws Exception {
+    public static Figures run(String urlPrefix, String apiKey, int clients, Duration length, Duration killAfter,
+                              Kill kill) throws Exception {
         HttpClient http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(2))

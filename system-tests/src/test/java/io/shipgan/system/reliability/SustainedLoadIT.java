@@ -215,6 +215,8 @@ class SustainedLoadIT {
             MemorySamples.Sample end = mine.get(mine.size() - 1);
             long rssGrowth = end.rssKib() - quarter.rssKib();
             String detail = replica.id() + " samples: " + mine;
+            System.out.println(replica.id() + " RSS by second (MiB): "
+                    + mine.stream().map(sample -> Long.toString(sample.rssKib() / 1024)).toList());
             Promises.require(SUSTAINED, replica.id() + " RSS growth, quarter → end", mib(rssGrowth) + " ("
                     + mib(quarter.rssKib()) + " → " + mib(end.rssKib()) + ", " + mine.size() + " samples)",
                     "≤ " + mib(rssLimitKib), rssGrowth <= rssLimitKib, detail);
