@@ -6,8 +6,8 @@ import io.shipgan.checkpoint.CheckpointSignature;
 import io.shipgan.checkpoint.SigningKeys;
 import io.shipgan.generator.testing.GeneratorModels;
 import io.shipgan.generator.testing.TestCheckpoints;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -19,7 +19,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.time.Duration;
 import java.util.List;
@@ -135,10 +134,9 @@ final class CheckpointSender implements AutoCloseable {
         return bootstrapServers;
     }
 
-    /** A key pair the generators do not trust, for signing as someone else. */
+    /** A private key the generators do not trust, for signing as someone else. */
     static PrivateKey strangersKey() {
-        KeyPair pair = SigningKeys.generate();
-        return pair.getPrivate();
+        return SigningKeys.generate().getPrivate();
     }
 
     @Override
