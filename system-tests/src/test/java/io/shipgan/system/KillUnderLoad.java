@@ -18,10 +18,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * Steady, bounded load on one URL from a fixed number of closed-loop clients, with a kill in the middle: what was
  * in flight when the kill came, how many requests failed, and how soon requests succeeded again.
  */
-final class KillUnderLoad {
+public final class KillUnderLoad {
 
     /** What the kill does, e.g. SIGKILL to one replica. */
-    interface Kill {
+    public interface Kill {
         void run() throws Exception;
     }
 
@@ -35,7 +35,7 @@ final class KillUnderLoad {
      * @param firstSuccessAfterKill from the kill to the first 200 of a request sent after it; null when none
      * @param longestGap            the longest time without any 200 answer from the kill to the end
      */
-    record Figures(int requests, int failed, int inFlightAtKill, int succeededAfterKill,
+    public record Figures(int requests, int failed, int inFlightAtKill, int succeededAfterKill,
                    Duration firstSuccessAfterKill, Duration longestGap) {
 
         @Override
@@ -60,8 +60,8 @@ final class KillUnderLoad {
      * Runs {@code clients} closed-loop clients on {@code urlPrefix + randomSeed} for {@code length}, calls
      * {@code kill} after {@code killAfter}, and waits for every client to stop.
      */
-    static Figures run(String urlPrefix, String apiKey, int clients, Duration length, Duration killAfter, Kill kill)
-            throws Exception {
+    public static Figures run(String urlPrefix, String apiKey, int clients, Duration length, Duration killAfter,
+                              Kill kill) throws Exception {
         HttpClient http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(2))

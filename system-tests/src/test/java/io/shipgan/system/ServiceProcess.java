@@ -51,6 +51,17 @@ public final class ServiceProcess implements AutoCloseable {
      * @throws IllegalStateException when the module has not been packaged
      */
     public static ServiceProcess start(String module, int port, Map<String, String> properties) {
+        return start(module, port, List.of(), properties);
+    }
+
+    /**
+     * Starts {@code module}'s packaged jar on the given port with JVM options after the default ones (a later
+     * {@code -Xmx} wins), e.g. a fixed, pre-touched heap for a test that watches the process's memory.
+     *
+     * @throws IllegalStateException when the module has not been packaged
+     */
+    public static ServiceProcess start(String module, int port, List<String> jvmOptions,
+                                       Map<String, String> properties) {
         Path repo = SystemTestPaths.repository();
         Path jar = repo.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
@@ -59,6 +70,7 @@ public final class ServiceProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.add("-Xmx1g");
+        command.addAll(jvmOptions);
         command.add("-Dquarkus.http.host=127.0.0.1");
         command.add("-Dquarkus.http.port=" + port);
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));

@@ -17,8 +17,9 @@ import java.util.List;
 /**
  * Takes checkpoint candidates one at a time, validates the new ones and hands those that pass to the rollout
  * policy: records of other model names are ignored, records the trainer did not sign (when signatures are
- * required) are rejected, versions not newer than the active one or met before are skipped, and a candidate that
- * fails validation is rejected while the active model keeps serving.
+ * required) are rejected, versions older than the active one are rejected as rollback attempts, the active one and
+ * versions met before are skipped (unless their bytes are not the ones their metadata describes), and a candidate
+ * that fails validation is rejected while the active model keeps serving.
  */
 @ApplicationScoped
 public class CheckpointActivation {
@@ -33,7 +34,7 @@ public class CheckpointActivation {
         HELD,
         /** It failed validation or the quality gate and never served. */
         REJECTED,
-        /** Not newer than the active model, or met before: nothing to do. */
+        /** The active version again, or a version met before: nothing to do. */
         SKIPPED,
         /** A record of another model name, or a tombstone. */
         IGNORED;
@@ -75,6 +76,10 @@ public class CheckpointActivation {
                 .toList();
         Outcome last = Outcome.IGNORED;
         for (CheckpointCandidate candidate : newestFirst) {
+            if (candidate.declaredVersion().stream().anyMatch(rollout::olderThanActive)) {
+                // History older than what serves (e.g. restored from the cache) is no rollback attempt: passed by.
+                continue;
+            }
             last = offer(candidate);
             if (last.passed()) {
                 return last;
@@ -119,12 +124,33 @@ public class CheckpointActivation {
             return Outcome.REJECTED;
         }
 
+        if (rollout.olderThanActive(metadata.version())) {
+            // A trainer's versions only grow, so an older one arriving is a replayed or stale record; serving it
+            // would be a rollback, which is an operator's pin or rollback, never the topic's.
+            rollout.rejectOlderVersion(metadata.version(), candidate.source());
+            return Outcome.REJECTED;
+        }
         if (!rollout.shouldConsider(metadata.version())) {
-            Log.debugf("checkpoint %d at %s skipped: not newer than the active model, or met before",
-                    metadata.version(), candidate.source());
-            return Outcome.SKIPPED;
+            return skipKnownVersion(metadata, candidate);
         }
         return validateCandidate(metadata, candidate);
+    }
+
+    /**
+     * Skips a version met before, unless its bytes are not the ones its metadata vouches for: a known version's
+     * signed metadata replayed onto other bytes is a forgery, not a duplicate.
+     */
+    private Outcome skipKnownVersion(CheckpointMetadata metadata, CheckpointCandidate candidate) {
+        try {
+            CheckpointValidator.verifyDigest(metadata, candidate.onnx());
+        } catch (InvalidCheckpointException e) {
+            rollout.rejectRecord(metadata.version(), candidate.source(), RejectionCause.VALIDATION,
+                    e.getMessage() + "; version " + metadata.version() + " was met before");
+            return Outcome.REJECTED;
+        }
+        Log.debugf("checkpoint %d at %s skipped: the active version again, or met before", metadata.version(),
+                candidate.source());
+        return Outcome.SKIPPED;
     }
 
     private Outcome validateCandidate(CheckpointMetadata metadata, CheckpointCandidate candidate) {

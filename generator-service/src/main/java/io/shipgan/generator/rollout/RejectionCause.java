@@ -9,6 +9,11 @@ public enum RejectionCause {
     METADATA("metadata"),
     /** The trainer's signature is missing or does not verify with the trusted key. */
     SIGNATURE("signature"),
+    /**
+     * Its version is older than the active one: a replayed or stale record. The trainer's versions only grow, and
+     * going back is an operator's pin or rollback, never the topic's.
+     */
+    OLDER_VERSION("older-version"),
     /** It failed validation: SHA-256, input and output names or shapes, or the probe run. */
     VALIDATION("validation"),
     /** The validator itself broke on it. */

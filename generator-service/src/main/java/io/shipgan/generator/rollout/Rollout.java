@@ -102,9 +102,24 @@ public class Rollout {
 
     // ---- checkpoints from the topic ------------------------------------------------------------------------
 
+    /** Whether {@code version} is older than the version serving now (none serving: nothing is older). */
+    public boolean olderThanActive(long version) {
+        return version < activeModel.activeVersion();
+    }
+
     /** Whether a checkpoint of this version is worth validating: newer than the active model and not met yet. */
     public boolean shouldConsider(long version) {
         return version > activeModel.activeVersion() && !history.knows(version) && !withdrawn.containsKey(version);
+    }
+
+    /**
+     * Refuses a record of a version older than the active one. Listed and counted, but not kept in the version
+     * history: that version may be a good one this replica served before.
+     */
+    public void rejectOlderVersion(long version, String source) {
+        rejectRecord(version, source, RejectionCause.OLDER_VERSION, "version " + version
+                + " is older than the active version " + activeModel.activeVersion()
+                + "; going back is an operator's pin or rollback, not a record's");
     }
 
     /** Lists a version as a candidate while it is validated. */

@@ -3,6 +3,7 @@ package io.shipgan.generator.checkpoint;
 import io.shipgan.checkpoint.CheckpointMetadata;
 import io.shipgan.checkpoint.CheckpointRecord;
 import io.shipgan.generator.checkpoint.CheckpointActivation.Outcome;
+import io.shipgan.generator.rollout.RejectionCause;
 import io.shipgan.generator.sampling.ActiveModel;
 import io.shipgan.generator.sampling.LoadedModel;
 import io.shipgan.generator.testing.GeneratorModels;
@@ -50,14 +51,61 @@ class CheckpointActivationTest {
     }
 
     @Test
-    void skipsCheckpointsNotNewerThanTheActiveOne() {
+    void skipsTheActiveVersionAgainWithoutListingIt() {
         parts.activation.offer(TestCheckpoints.goodCandidate(5, 1));
 
         assertEquals(Outcome.SKIPPED, parts.activation.offer(TestCheckpoints.goodCandidate(5, 2)));
-        assertEquals(Outcome.SKIPPED, parts.activation.offer(TestCheckpoints.goodCandidate(4, 3)));
 
         assertEquals(5, activeModel.activeVersion());
-        assertEquals(List.of(), parts.rejections.recent(), "an old checkpoint is no rejection");
+        assertEquals(List.of(), parts.rejections.recent(), "the active version again is no rejection");
+    }
+
+    @Test
+    void rejectsAnOlderVersionAsARollbackAttemptAndKeepsServing() {
+        CheckpointCandidate first = TestCheckpoints.goodCandidate(4, 1);
+        parts.activation.offer(first);
+        parts.activation.offer(TestCheckpoints.goodCandidate(5, 2));
+
+        assertEquals(Outcome.REJECTED, parts.activation.offer(first), "the trainer's own record of 4, replayed");
+        assertEquals(Outcome.REJECTED, parts.activation.offer(TestCheckpoints.goodCandidate(3, 3)), "never seen");
+
+        assertEquals(5, activeModel.activeVersion());
+        assertEquals(List.of(4L, 5L), activeModel.swapped);
+        RejectedCheckpoint rejection = parts.rejections.recent().get(1);
+        assertEquals(4L, rejection.version());
+        assertEquals("version 4 is older than the active version 5; going back is an operator's pin or rollback, "
+                + "not a record's", rejection.reason());
+        assertEquals(2, parts.rollout.counters().rejections(RejectionCause.OLDER_VERSION));
+    }
+
+    @Test
+    void rejectsTheActiveVersionsMetadataReplayedOntoOtherBytes() {
+        CheckpointCandidate real = TestCheckpoints.goodCandidate(5, 1);
+        parts.activation.offer(real);
+        byte[] otherBytes = GeneratorModels.dcgan(2).build();
+        CheckpointCandidate replayed = new CheckpointCandidate(real.key(), real.metadataHeader(),
+                real.signatureHeader(), otherBytes, "test@replay");
+
+        assertEquals(Outcome.REJECTED, parts.activation.offer(replayed));
+
+        assertEquals(List.of(5L), activeModel.swapped);
+        RejectedCheckpoint rejection = parts.rejections.recent().get(0);
+        assertEquals(5L, rejection.version());
+        assertTrue(rejection.reason().startsWith("SHA-256 mismatch"), rejection.reason());
+        assertTrue(rejection.reason().endsWith("; version 5 was met before"), rejection.reason());
+    }
+
+    @Test
+    void passesByHistoryOlderThanTheActiveVersionWhenCatchingUp() {
+        parts.activation.offer(TestCheckpoints.goodCandidate(7, 7));
+
+        Outcome outcome = parts.activation.activateNewest(List.of(
+                TestCheckpoints.goodCandidate(5, 5), TestCheckpoints.goodCandidate(6, 6),
+                TestCheckpoints.goodCandidate(7, 7)));
+
+        assertEquals(Outcome.SKIPPED, outcome, "7 serves already; 6 and 5 are history, not rollback attempts");
+        assertEquals(List.of(7L), activeModel.swapped);
+        assertEquals(List.of(), parts.rejections.recent());
     }
 
     @Test

@@ -102,6 +102,16 @@ class CheckpointValidatorTest {
     }
 
     @Test
+    void rejectsGeneratorThatGivesNanForAQuarterOfTheLatentSpace() {
+        // The first latent value is above 0.6 for about 27 % of requests; probe sample 8 is the first such one.
+        byte[] onnx = GeneratorModels.dcgan(1).nanWhenFirstLatentAbove(0.6f).build();
+
+        String reason = rejectionOf(TestCheckpoints.metadata(3, onnx), onnx);
+
+        assertEquals("probe run gave NaN at value " + 8 * 3 * 80 * 80 + "; images must be finite", reason);
+    }
+
+    @Test
     void rejectsGeneratorWhoseOutputIsNan() {
         byte[] onnx = GeneratorModels.dcgan(1).nanOutput().build();
 
