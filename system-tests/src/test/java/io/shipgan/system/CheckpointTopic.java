@@ -13,6 +13,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -22,15 +23,23 @@ public final class CheckpointTopic {
     private CheckpointTopic() {
     }
 
-    /** Every record on the topic now, in offset order. */
+    /** Every record on the checkpoint topic now, in offset order. */
     public static List<ConsumerRecord<String, byte[]>> records(String bootstrapServers) {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, CheckpointRecord.MAX_RECORD_BYTES,
-                ConsumerConfig.FETCH_MAX_BYTES_CONFIG, CheckpointRecord.MAX_RECORD_BYTES);
+        return records(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
+                CheckpointRecord.DEFAULT_TOPIC);
+    }
+
+    /**
+     * Every record on partition 0 of {@code topic} now, in offset order, read by a client with the given
+     * settings (the broker's address and, for a secured broker, a user's login).
+     */
+    public static List<ConsumerRecord<String, byte[]>> records(Map<String, ?> clientProperties, String topic) {
+        Map<String, Object> config = new HashMap<>(clientProperties);
+        config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, CheckpointRecord.MAX_RECORD_BYTES);
+        config.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, CheckpointRecord.MAX_RECORD_BYTES);
         try (KafkaConsumer<String, byte[]> consumer =
                      new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
-            TopicPartition partition = new TopicPartition(CheckpointRecord.DEFAULT_TOPIC, 0);
+            TopicPartition partition = new TopicPartition(topic, 0);
             consumer.assign(List.of(partition));
             consumer.seekToBeginning(List.of(partition));
             long end = consumer.endOffsets(List.of(partition)).get(partition);

@@ -110,17 +110,10 @@ class EndToEndIT {
      * cache left by an earlier run would hold versions of another training run.
      */
     private static ServiceProcess startGenerator(int replica, int port) throws IOException {
-        Path caches = Files.createDirectories(SystemTestPaths.repository().resolve("system-tests/target/generators"));
-        Path cache = Files.createTempDirectory(caches, "generator-" + replica + "-").resolve("models");
-        return ServiceProcess.start("generator-service", port, Map.of(
-                "kafka.bootstrap.servers", broker.bootstrapServers(),
-                "shipgan.generator.device", "cpu",
-                // Scores of a 10-step model on 32 samples jump around: the quality gate (tested on its own in
-                // the generator's tests) would make which versions serve here a matter of chance.
-                "shipgan.generator.gate.enabled", "false",
-                "shipgan.generator.replica-id", replicaId(replica),
-                "shipgan.generator.cache.dir", cache.toString(),
-                "shipgan.generator.trust.public-key-file", verifyingKey.toString()));
+        Map<String, String> config = ServiceProcess.testGenerator(replicaId(replica),
+                ServiceProcess.newModelCache("generator-" + replica + "-"), verifyingKey);
+        config.put("kafka.bootstrap.servers", broker.bootstrapServers());
+        return ServiceProcess.start("generator-service", port, config);
     }
 
     private static String replicaId(int replica) {

@@ -107,6 +107,41 @@ public final class ServiceProcess implements AutoCloseable {
         return config;
     }
 
+    /**
+     * The smallest trainer that still trains on real chips and publishes real checkpoints quickly: 24 chips,
+     * 8-filter networks, a checkpoint every 3 steps, a log line every step; callers add or override keys.
+     */
+    public static Map<String, String> tinyTrainer(String bootstrapServers, Path state) {
+        Map<String, String> config = smallTrainer(bootstrapServers, state);
+        config.put("shipgan.trainer.max-chips", "24");
+        config.put("shipgan.trainer.generator-filters", "8");
+        config.put("shipgan.trainer.discriminator-filters", "8");
+        config.put("shipgan.trainer.checkpoint-every", "3");
+        config.put("shipgan.trainer.log-every", "1");
+        return config;
+    }
+
+    /**
+     * The settings every test generator shares: CPU, its replica id, a model cache of its own, only checkpoints
+     * signed with {@code trustedKey}, and no quality gate (a few-step model's scores are noise, so which versions
+     * serve would be a matter of chance; the gate has tests of its own). Callers add the broker's keys.
+     */
+    public static Map<String, String> testGenerator(String replicaId, Path cache, Path trustedKey) {
+        Map<String, String> config = new HashMap<>();
+        config.put("shipgan.generator.device", "cpu");
+        config.put("shipgan.generator.gate.enabled", "false");
+        config.put("shipgan.generator.replica-id", replicaId);
+        config.put("shipgan.generator.cache.dir", cache.toString());
+        config.put("shipgan.generator.trust.public-key-file", trustedKey.toString());
+        return config;
+    }
+
+    /** A new, empty model cache folder for one test generator under {@code system-tests/target/generators}. */
+    public static Path newModelCache(String prefix) throws IOException {
+        Path caches = Files.createDirectories(SystemTestPaths.repository().resolve("system-tests/target/generators"));
+        return Files.createTempDirectory(caches, prefix).resolve("models");
+    }
+
     public String baseUrl() {
         return "http://127.0.0.1:" + port;
     }

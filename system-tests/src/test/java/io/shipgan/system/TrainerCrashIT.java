@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -89,13 +88,7 @@ class TrainerCrashIT {
     }
 
     private static ServiceProcess startTrainer() {
-        Map<String, String> config = ServiceProcess.smallTrainer(broker.bootstrapServers(), state);
-        config.put("shipgan.trainer.max-chips", "24");
-        config.put("shipgan.trainer.generator-filters", "8");
-        config.put("shipgan.trainer.discriminator-filters", "8");
-        config.put("shipgan.trainer.checkpoint-every", "3");
-        config.put("shipgan.trainer.log-every", "1");
-        return ServiceProcess.start("trainer-service", config);
+        return ServiceProcess.start("trainer-service", ServiceProcess.tinyTrainer(broker.bootstrapServers(), state));
     }
 
     /**

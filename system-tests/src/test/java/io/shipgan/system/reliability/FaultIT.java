@@ -6,7 +6,6 @@ import io.shipgan.checkpoint.CheckpointRecord;
 import io.shipgan.checkpoint.SigningKeys;
 import io.shipgan.system.CheckpointTopic;
 import io.shipgan.system.ServiceProcess;
-import io.shipgan.system.SystemTestPaths;
 import io.shipgan.testing.KafkaBroker;
 import io.shipgan.testing.LoopbackPorts;
 import io.shipgan.testing.PrometheusScrape;
@@ -76,8 +75,7 @@ class FaultIT {
         signingKey = keys.resolve("trainer-signing.pem");
         verifyingKey = keys.resolve("trainer-signing.pub.pem");
         SigningKeys.write(SigningKeys.generate(), signingKey, verifyingKey);
-        Path caches = Files.createDirectories(SystemTestPaths.repository().resolve("system-tests/target/generators"));
-        generatorCache = Files.createTempDirectory(caches, "fault-").resolve("models");
+        generatorCache = ServiceProcess.newModelCache("fault-");
         generatorPort = LoopbackPorts.free();
         trainer = startTrainer();
         generator = startGenerator();
@@ -103,26 +101,16 @@ class FaultIT {
 
     /** A small, fast run: few chips, narrow networks, a checkpoint every 3 steps, signed. */
     private static ServiceProcess startTrainer() {
-        Map<String, String> config = ServiceProcess.smallTrainer(broker.bootstrapServers(), state);
-        config.put("shipgan.trainer.max-chips", "24");
-        config.put("shipgan.trainer.generator-filters", "8");
-        config.put("shipgan.trainer.discriminator-filters", "8");
-        config.put("shipgan.trainer.checkpoint-every", "3");
-        config.put("shipgan.trainer.log-every", "1");
+        Map<String, String> config = ServiceProcess.tinyTrainer(broker.bootstrapServers(), state);
         config.put("shipgan.trainer.signing.private-key-file", signingKey.toString());
         return ServiceProcess.start("trainer-service", config);
     }
 
     /** The generator on its fixed port with its own model cache, which survives its restarts. */
     private static ServiceProcess startGenerator() {
-        return ServiceProcess.start("generator-service", generatorPort, Map.of(
-                "kafka.bootstrap.servers", broker.bootstrapServers(),
-                "shipgan.generator.device", "cpu",
-                // Scores of a few-step model jump around; which versions serve must not be a matter of chance.
-                "shipgan.generator.gate.enabled", "false",
-                "shipgan.generator.replica-id", "generator-fault",
-                "shipgan.generator.cache.dir", generatorCache.toString(),
-                "shipgan.generator.trust.public-key-file", verifyingKey.toString()));
+        Map<String, String> config = ServiceProcess.testGenerator("generator-fault", generatorCache, verifyingKey);
+        config.put("kafka.bootstrap.servers", broker.bootstrapServers());
+        return ServiceProcess.start("generator-service", generatorPort, config);
     }
 
     @Test

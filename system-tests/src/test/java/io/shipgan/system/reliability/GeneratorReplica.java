@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.shipgan.checkpoint.CheckpointRecord;
 import io.shipgan.system.ServiceProcess;
-import io.shipgan.system.SystemTestPaths;
 
 import java.io.IOException;
 import java.net.URI;
@@ -58,17 +57,10 @@ final class GeneratorReplica implements AutoCloseable {
     /** As {@link #start(int, int, String, Path)}, with JVM options for the replica's process. */
     static GeneratorReplica start(int number, int port, String bootstrapServers, Path trustedKey,
                                   List<String> jvmOptions) throws IOException {
-        Path caches = Files.createDirectories(SystemTestPaths.repository()
-                .resolve("system-tests/target/generators"));
-        Path cache = Files.createTempDirectory(caches, "reliability-" + number + "-").resolve("models");
         String id = "generator-" + number;
-        Map<String, String> config = Map.of(
-                "kafka.bootstrap.servers", bootstrapServers,
-                "shipgan.generator.device", "cpu",
-                "shipgan.generator.gate.enabled", "false",
-                "shipgan.generator.replica-id", id,
-                "shipgan.generator.cache.dir", cache.toString(),
-                "shipgan.generator.trust.public-key-file", trustedKey.toString());
+        Map<String, String> config = ServiceProcess.testGenerator(id,
+                ServiceProcess.newModelCache("reliability-" + number + "-"), trustedKey);
+        config.put("kafka.bootstrap.servers", bootstrapServers);
         return new GeneratorReplica(id, ServiceProcess.start("generator-service", port, jvmOptions, config));
     }
 

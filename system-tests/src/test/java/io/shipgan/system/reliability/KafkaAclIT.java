@@ -3,23 +3,18 @@ package io.shipgan.system.reliability;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.shipgan.checkpoint.CheckpointRecord;
 import io.shipgan.checkpoint.SigningKeys;
+import io.shipgan.system.CheckpointTopic;
 import io.shipgan.system.ServiceProcess;
-import io.shipgan.system.SystemTestPaths;
 import io.shipgan.testing.KafkaBroker;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -87,24 +82,14 @@ class KafkaAclIT {
         started = Instant.now();
 
         Path state = Files.createTempDirectory("shipgan-acl-trainer-");
-        Map<String, String> trainerConfig = ServiceProcess.smallTrainer(broker.bootstrapServers(), state);
+        Map<String, String> trainerConfig = ServiceProcess.tinyTrainer(broker.bootstrapServers(), state);
         trainerConfig.putAll(quarkusKafka(KafkaBroker.TRAINER));
         trainerConfig.put("shipgan.trainer.signing.private-key-file", signingKey.toString());
-        trainerConfig.put("shipgan.trainer.max-chips", "24");
-        trainerConfig.put("shipgan.trainer.generator-filters", "8");
-        trainerConfig.put("shipgan.trainer.discriminator-filters", "8");
-        trainerConfig.put("shipgan.trainer.checkpoint-every", "3");
         trainer = ServiceProcess.start("trainer-service", trainerConfig);
 
-        Path caches = Files.createDirectories(SystemTestPaths.repository().resolve("system-tests/target/generators"));
-        Map<String, String> generatorConfig = new HashMap<>(quarkusKafka(KafkaBroker.GENERATOR));
-        generatorConfig.put("shipgan.generator.device", "cpu");
-        // A few-step model's scores are noise; the quality gate has tests of its own.
-        generatorConfig.put("shipgan.generator.gate.enabled", "false");
-        generatorConfig.put("shipgan.generator.replica-id", REPLICA);
-        generatorConfig.put("shipgan.generator.cache.dir",
-                Files.createTempDirectory(caches, "acl-generator-").resolve("models").toString());
-        generatorConfig.put("shipgan.generator.trust.public-key-file", verifyingKey.toString());
+        Map<String, String> generatorConfig = ServiceProcess.testGenerator(REPLICA,
+                ServiceProcess.newModelCache("acl-generator-"), verifyingKey);
+        generatorConfig.putAll(quarkusKafka(KafkaBroker.GENERATOR));
         generator = ServiceProcess.start("generator-service", generatorConfig);
     }
 
@@ -280,21 +265,6 @@ class KafkaAclIT {
     }
 
     private static List<ConsumerRecord<String, byte[]>> readAsAdmin(String topic) {
-        Map<String, Object> config = new HashMap<>(broker.clientProperties(KafkaBroker.ADMIN));
-        config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, CheckpointRecord.MAX_RECORD_BYTES);
-        config.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, CheckpointRecord.MAX_RECORD_BYTES);
-        TopicPartition partition = new TopicPartition(topic, 0);
-        try (KafkaConsumer<String, byte[]> consumer =
-                     new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.assign(List.of(partition));
-            consumer.seekToBeginning(List.of(partition));
-            long end = consumer.endOffsets(List.of(partition)).get(partition);
-            List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-            Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-            while (consumer.position(partition) < end && Instant.now().isBefore(deadline)) {
-                consumer.poll(Duration.ofMillis(500)).forEach(records::add);
-            }
-            return records;
-        }
+        return CheckpointTopic.records(broker.clientProperties(KafkaBroker.ADMIN), topic);
     }
 }

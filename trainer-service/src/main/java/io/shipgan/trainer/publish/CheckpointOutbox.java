@@ -5,7 +5,6 @@ import io.shipgan.trainer.export.AtomicFiles;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -184,7 +183,7 @@ public final class CheckpointOutbox implements AutoCloseable {
     private void recordPublished(long version) {
         published = Math.max(published, version);
         try {
-            AtomicFiles.write(publishedFile, (published + "\n").getBytes(StandardCharsets.UTF_8));
+            CheckpointVersions.writeVersionFile(publishedFile, published);
         } catch (IOException e) {
             // The record is on the topic: a restart would send it again, the same record, which generators ignore.
             Log.warnf("cannot record that checkpoint %d was published in %s: %s", version, publishedFile,
@@ -206,17 +205,6 @@ public final class CheckpointOutbox implements AutoCloseable {
 
     /** The last version acknowledged by the broker as recorded in {@code stateDir}; 0 when none is. */
     static long readPublished(Path stateDir) {
-        Path file = stateDir.resolve(PUBLISHED_FILE);
-        if (!Files.exists(file)) {
-            return 0;
-        }
-        try {
-            String text = Files.readString(file, StandardCharsets.UTF_8).trim();
-            return text.isEmpty() ? 0 : Long.parseLong(text);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the last published version from " + file, e);
-        } catch (NumberFormatException e) {
-            throw new IllegalStateException(file + " must hold one version number; fix or delete it", e);
-        }
+        return CheckpointVersions.readVersionFile(stateDir.resolve(PUBLISHED_FILE));
     }
 }

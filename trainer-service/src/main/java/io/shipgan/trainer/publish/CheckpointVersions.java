@@ -23,7 +23,7 @@ public final class CheckpointVersions {
     /** Reads the last version recorded in the state folder, 0 when there is none yet. */
     public CheckpointVersions(Path stateDir) {
         this.file = stateDir.resolve(FILE_NAME);
-        this.last = readRecorded(file);
+        this.last = readVersionFile(file);
     }
 
     /**
@@ -43,7 +43,7 @@ public final class CheckpointVersions {
     public synchronized long next() {
         long version = last + 1;
         try {
-            AtomicFiles.write(file, (version + "\n").getBytes(StandardCharsets.UTF_8));
+            writeVersionFile(file, version);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot record checkpoint version " + version + " in " + file, e);
         }
@@ -51,7 +51,13 @@ public final class CheckpointVersions {
         return version;
     }
 
-    private static long readRecorded(Path file) {
+    /**
+     * The version number kept in {@code file} (one number and a line break, as {@link #next} and the outbox write
+     * it); 0 when the file does not exist yet.
+     *
+     * @throws IllegalStateException when the file holds anything else
+     */
+    static long readVersionFile(Path file) {
         if (!Files.exists(file)) {
             return 0;
         }
@@ -59,9 +65,14 @@ public final class CheckpointVersions {
             String text = Files.readString(file, StandardCharsets.UTF_8).trim();
             return text.isEmpty() ? 0 : Long.parseLong(text);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the last checkpoint version from " + file, e);
+            throw new UncheckedIOException("cannot read a checkpoint version from " + file, e);
         } catch (NumberFormatException e) {
             throw new IllegalStateException(file + " must hold one version number; fix or delete it", e);
         }
+    }
+
+    /** Writes {@code version} to {@code file} atomically, as {@link #readVersionFile} reads it. */
+    static void writeVersionFile(Path file, long version) throws IOException {
+        AtomicFiles.write(file, (version + "\n").getBytes(StandardCharsets.UTF_8));
     }
 }
