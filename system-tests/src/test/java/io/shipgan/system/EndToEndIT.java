@@ -122,18 +122,7 @@ class EndToEndIT {
 
     @AfterAll
     static void stopStack() {
-        for (AutoCloseable process : new AutoCloseable[] {gateway, generator, secondGenerator, trainer}) {
-            try {
-                if (process != null) {
-                    process.close();
-                }
-            } catch (Exception e) {
-                System.err.println("could not stop a service: " + e);
-            }
-        }
-        if (broker != null) {
-            broker.close();
-        }
+        ServiceProcess.closeAll(gateway, generator, secondGenerator, trainer, broker);
     }
 
     @Test

@@ -218,6 +218,23 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Closes each of a test's processes, services and brokers alike, in the order given (callers first, the
+     * broker last), skipping those never started; one that fails to close does not keep the others running.
+     */
+    public static void closeAll(AutoCloseable... processes) {
+        for (AutoCloseable process : processes) {
+            if (process == null) {
+                continue;
+            }
+            try {
+                process.close();
+            } catch (Exception e) {
+                System.err.println("could not stop " + process + ": " + e);
+            }
+        }
+    }
+
     public static void sleep(Duration duration) {
         try {
             Thread.sleep(duration.toMillis());

@@ -85,18 +85,7 @@ class FaultIT {
 
     @AfterAll
     static void stopStack() {
-        for (AutoCloseable process : new AutoCloseable[] {generator, trainer}) {
-            try {
-                if (process != null) {
-                    process.close();
-                }
-            } catch (Exception e) {
-                System.err.println("could not stop a service: " + e);
-            }
-        }
-        if (broker != null) {
-            broker.close();
-        }
+        ServiceProcess.closeAll(generator, trainer, broker);
     }
 
     /** A small, fast run: few chips, narrow networks, a checkpoint every 3 steps, signed. */

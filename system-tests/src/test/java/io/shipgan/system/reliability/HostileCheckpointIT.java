@@ -7,6 +7,7 @@ import io.shipgan.checkpoint.CheckpointRecord;
 import io.shipgan.checkpoint.CheckpointSignature;
 import io.shipgan.generator.testing.GeneratorModels;
 import io.shipgan.generator.testing.TestCheckpoints;
+import io.shipgan.system.ServiceProcess;
 import io.shipgan.testing.KafkaBroker;
 import io.shipgan.testing.LoopbackPorts;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -95,14 +96,9 @@ class HostileCheckpointIT {
     @AfterAll
     static void stopStack() {
         if (replicas != null) {
-            replicas.forEach(GeneratorReplica::close);
+            ServiceProcess.closeAll(replicas.toArray(AutoCloseable[]::new));
         }
-        if (sender != null) {
-            sender.close();
-        }
-        if (broker != null) {
-            broker.close();
-        }
+        ServiceProcess.closeAll(sender, broker);
     }
 
     @Test

@@ -107,14 +107,7 @@ class KafkaAclIT {
 
     @AfterAll
     static void stopStack() {
-        for (ServiceProcess process : new ServiceProcess[] {generator, trainer}) {
-            if (process != null) {
-                process.close();
-            }
-        }
-        if (broker != null) {
-            broker.close();
-        }
+        ServiceProcess.closeAll(generator, trainer, broker);
     }
 
     @Test

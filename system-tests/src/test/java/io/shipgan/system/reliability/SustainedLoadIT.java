@@ -90,18 +90,11 @@ class SustainedLoadIT {
 
     @AfterAll
     static void stopStack() {
-        if (gateway != null) {
-            gateway.close();
-        }
+        ServiceProcess.closeAll(gateway);
         if (replicas != null) {
-            replicas.forEach(GeneratorReplica::close);
+            ServiceProcess.closeAll(replicas.toArray(AutoCloseable[]::new));
         }
-        if (sender != null) {
-            sender.close();
-        }
-        if (broker != null) {
-            broker.close();
-        }
+        ServiceProcess.closeAll(sender, broker);
     }
 
     @Test
