@@ -73,6 +73,17 @@ class MalformedRequestTest {
     }
 
     @Test
+    void aChunkedFormBodyOnAReadIsIgnoredNotAServerError() throws IOException {
+        String request = "GET /api/v1/models HTTP/1.1\r\nHost: gateway\r\nConnection: close\r\n"
+                + "X-API-Key: " + TestKeys.USER + "\r\nContent-Type: multipart/form-data\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\n1\r\n\u0000\r\n0\r\n\r\n";
+
+        Response models = send(request.getBytes(StandardCharsets.ISO_8859_1));
+
+        assertEquals(200, models.status(), models.body());
+    }
+
+    @Test
     void missingHostAndTargetsThatAreNoPathAreProblems() throws IOException {
         byte[] withoutHost = "GET /api/v1/images HTTP/1.1\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
         assertProblem(send(withoutHost), 400, "an HTTP/1.1 request needs a Host header");

@@ -5,12 +5,15 @@ import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.shipgan.gateway.edge.EdgeProblems;
 import io.shipgan.gateway.rest.Problem;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.util.Set;
 
 /**
  * Refuses a request whose body is larger than {@code quarkus.http.limits.max-body-size} with a 413 problem, where
@@ -21,6 +24,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class BodySizeLimit {
 
+    /**
+     * Methods whose body a route may read; a body sent with another (GET, HEAD, OPTIONS) is never read, and the body
+     * handler refuses to decode a form for them.
+     */
+    private static final Set<HttpMethod> BODY_METHODS = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH,
+            HttpMethod.DELETE);
+
     @ConfigProperty(name = "quarkus.http.limits.max-body-size")
     MemorySize maxBodySize;
 
@@ -28,14 +38,16 @@ public class BodySizeLimit {
     private BodyHandler chunkedBodies;
 
     void install(@Observes Router router) {
-        chunkedBodies = BodyHandler.create(false).setBodyLimit(maxBodySize.asLongValue());
+        chunkedBodies = BodyHandler.create(false).setBodyLimit(maxBodySize.asLongValue())
+                .setMergeFormAttributes(false);
         router.route().order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1).handler(this::checkLength);
     }
 
     private void checkLength(RoutingContext context) {
         String declared = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
         long limit = maxBodySize.asLongValue();
-        if (declared == null && context.request().headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
+        if (declared == null && context.request().headers().contains(HttpHeaders.TRANSFER_ENCODING)
+                && BODY_METHODS.contains(context.request().method())) {
             chunkedBodies.handle(context);
             return;
         }
