@@ -84,6 +84,15 @@ class MalformedRequestTest {
     }
 
     @Test
+    void aMultipartBodyIsRefusedWith415InsteadOfWaitingForItsEnd() throws IOException {
+        String request = "POST /api/v1/models/rollback HTTP/1.1\r\nHost: gateway\r\nConnection: close\r\n"
+                + "X-API-Key: " + TestKeys.ADMIN + "\r\nContent-Type: multipart/form-data\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\n3\r\n\u000bV\"\r\n0\r\n\r\n";
+
+        assertProblem(send(request.getBytes(StandardCharsets.ISO_8859_1)), 415, "this gateway reads no multipart");
+    }
+
+    @Test
     void missingHostAndTargetsThatAreNoPathAreProblems() throws IOException {
         byte[] withoutHost = "GET /api/v1/images HTTP/1.1\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
         assertProblem(send(withoutHost), 400, "an HTTP/1.1 request needs a Host header");

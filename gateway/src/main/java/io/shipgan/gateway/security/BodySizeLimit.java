@@ -13,13 +13,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import java.util.Locale;
 import java.util.Set;
 
 /**
  * Refuses a request whose body is larger than {@code quarkus.http.limits.max-body-size} with a 413 problem, where
  * Quarkus's own checks would answer the same status with an empty body: a declared length is checked before anything
  * is read, and a body sent in chunks (whose length shows only once read) is read here, up to the limit, before the
- * REST layer sees it.
+ * REST layer sees it. A multipart body is refused with a 415 problem: no route reads one, and Vert.x's body handler
+ * waits forever for the end of a multipart body that has no boundary.
  */
 @ApplicationScoped
 public class BodySizeLimit {
@@ -46,6 +48,13 @@ public class BodySizeLimit {
     private void checkLength(RoutingContext context) {
         String declared = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
         long limit = maxBodySize.asLongValue();
+        String type = context.request().getHeader(HttpHeaders.CONTENT_TYPE);
+        if (type != null && type.toLowerCase(Locale.ROOT).contains("multipart/")
+                && BODY_METHODS.contains(context.request().method())) {
+            EdgeProblems.endAndClose(context.response(), Problem.forStatus(415, "this gateway reads no multipart "
+                    + "bodies; a rollback reason is sent as application/json"));
+            return;
+        }
         if (declared == null && context.request().headers().contains(HttpHeaders.TRANSFER_ENCODING)
                 && BODY_METHODS.contains(context.request().method())) {
             chunkedBodies.handle(context);
