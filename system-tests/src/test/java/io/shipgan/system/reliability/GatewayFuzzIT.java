@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -356,7 +357,7 @@ class GatewayFuzzIT {
         Arbitrary<String> unicode = Arbitraries.strings().all().ofMaxLength(40);
         Arbitrary<String> controls = Arbitraries.strings().withCharRange('\u0000', '\u001f').ofMinLength(1)
                 .ofMaxLength(4);
-        Arbitrary<String> long1 = Arbitraries.strings().withCharRange('a', 'z').ofMinLength(1_000).ofMaxLength(20_000);
+        Arbitrary<String> long1 = longText(1_000, 20_000, 'a', 'z');
         return Arbitraries.frequencyOf(Tuple.of(4, numbers), Tuple.of(2, longs), Tuple.of(3, unicode),
                 Tuple.of(1, controls), Tuple.of(1, long1));
     }
@@ -412,9 +413,25 @@ class GatewayFuzzIT {
         });
     }
 
+    /**
+     * A long text of printable characters drawn from a seed: jqwik keeps a shrinkable per character of a string it
+     * draws itself, which made long strings the fuzzer's main cost; this one shrinks by its length and seed.
+     */
+    private static Arbitrary<String> longText(int minLength, int maxLength, char from, char to) {
+        return Combinators.combine(Arbitraries.integers().between(minLength, maxLength), Arbitraries.longs())
+                .as((length, seed) -> {
+                    Random random = new Random(seed);
+                    StringBuilder text = new StringBuilder(length);
+                    for (int i = 0; i < length; i++) {
+                        text.append((char) (from + random.nextInt(to - from + 1)));
+                    }
+                    return text.toString();
+                });
+    }
+
     /** Now and then a header of the fuzzer's own, up to 20 000 characters (the gateway allows 16 384 bytes). */
     private static Arbitrary<List<String>> extraHeader() {
-        Arbitrary<String> value = Arbitraries.strings().withCharRange(' ', '~').ofMaxLength(20_000);
+        Arbitrary<String> value = longText(0, 20_000, ' ', '~');
         return Arbitraries.frequencyOf(Tuple.of(9, Arbitraries.just(List.of())),
                 Tuple.of(1, value.map(text -> List.of("X-Fuzz: " + text.trim()))));
     }
@@ -422,7 +439,12 @@ class GatewayFuzzIT {
     private static Arbitrary<byte[]> body() {
         Arbitrary<byte[]> reason = anyValue().map(text -> ("{\"reason\": \"" + text.replace("\\", "\\\\")
                 .replace("\"", "\\\"") + "\"}").getBytes(StandardCharsets.UTF_8));
-        Arbitrary<byte[]> bytes = Arbitraries.bytes().array(byte[].class).ofMaxSize(3_000);
+        Arbitrary<byte[]> bytes = Combinators.combine(Arbitraries.integers().between(1, 3_000), Arbitraries.longs())
+                .as((length, seed) -> {
+                    byte[] random = new byte[length];
+                    new Random(seed).nextBytes(random);
+                    return random;
+                });
         Arbitrary<byte[]> large = Arbitraries.integers().between(16_000, 24_000).map(size -> new byte[size]);
         return Arbitraries.frequencyOf(Tuple.of(6, Arbitraries.just(new byte[0])), Tuple.of(2, reason),
                 Tuple.of(1, bytes), Tuple.of(1, large));

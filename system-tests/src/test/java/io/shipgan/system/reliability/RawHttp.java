@@ -18,7 +18,7 @@ import java.util.Map;
  */
 final class RawHttp {
 
-    private static final int TIMEOUT_MILLIS = 30_000;
+    private static final int TIMEOUT_MILLIS = 10_000;
 
     private RawHttp() {
     }
