@@ -6,10 +6,12 @@ import io.shipgan.system.GatewayKeys;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.EdgeCasesMode;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.ShrinkingMode;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
@@ -116,7 +118,11 @@ class GatewayFuzzIT {
                 + "each, sequential)", casesRun.get() / seconds, casesRun.get(), seconds));
     }
 
-    @Property(shrinking = net.jqwik.api.ShrinkingMode.BOUNDED)
+    /**
+     * jqwik's own edge cases are off: the values above name their extremes themselves, and mixing edge cases of the
+     * combined request into the tries cost more than half of the run's time.
+     */
+    @Property(shrinking = ShrinkingMode.BOUNDED, edgeCases = EdgeCasesMode.NONE)
     void everyAnswerIsCleanAndEveryRefusalAProblem(@ForAll("requests") FuzzCase request) throws IOException {
         long start = System.nanoTime();
         RawHttp.Answer answer = RawHttp.exchange(stack.gateway.port(), request.bytes());
