@@ -10,7 +10,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -68,13 +67,11 @@ final class GatewayApi {
         }
         JsonNode document = CheckpointRecord.json().readTree(response.body());
         List<Operation> operations = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> paths = document.path("paths").fields(); paths.hasNext(); ) {
-            Map.Entry<String, JsonNode> path = paths.next();
+        for (Map.Entry<String, JsonNode> path : document.path("paths").properties()) {
             if (!path.getKey().startsWith("/api/v1")) {
                 continue;
             }
-            for (Iterator<Map.Entry<String, JsonNode>> methods = path.getValue().fields(); methods.hasNext(); ) {
-                Map.Entry<String, JsonNode> method = methods.next();
+            for (Map.Entry<String, JsonNode> method : path.getValue().properties()) {
                 if (!method.getValue().isObject() || !method.getValue().has("responses")) {
                     continue;
                 }
@@ -103,9 +100,7 @@ final class GatewayApi {
 
     private static List<String> successTypes(JsonNode operation) {
         List<String> types = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> responses = operation.path("responses").fields();
-             responses.hasNext(); ) {
-            Map.Entry<String, JsonNode> response = responses.next();
+        for (Map.Entry<String, JsonNode> response : operation.path("responses").properties()) {
             if (response.getKey().startsWith("2")) {
                 response.getValue().path("content").fieldNames().forEachRemaining(types::add);
             }
