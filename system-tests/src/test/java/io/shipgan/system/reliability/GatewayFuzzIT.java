@@ -119,10 +119,11 @@ class GatewayFuzzIT {
     }
 
     /**
-     * jqwik's own edge cases are off: the values above name their extremes themselves, and mixing edge cases of the
-     * combined request into the tries cost more than half of the run's time.
+     * jqwik's own edge cases are off: the values below name their extremes themselves, and mixing edge cases of the
+     * combined request into the tries cost more than half of the run's time. The seed is fixed so that CI draws the
+     * same requests every run; a longer run (more tries) draws these first and then more.
      */
-    @Property(shrinking = ShrinkingMode.BOUNDED, edgeCases = EdgeCasesMode.NONE)
+    @Property(shrinking = ShrinkingMode.BOUNDED, edgeCases = EdgeCasesMode.NONE, seed = "20261205")
     void everyAnswerIsCleanAndEveryRefusalAProblem(@ForAll("requests") FuzzCase request) throws IOException {
         long start = System.nanoTime();
         RawHttp.Answer answer = RawHttp.exchange(stack.gateway.port(), request.bytes());
