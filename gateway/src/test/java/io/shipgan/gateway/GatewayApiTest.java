@@ -130,13 +130,15 @@ class GatewayApiTest {
     }
 
     @Test
-    void relaysStartAndStopWithTheTrainersStatus() {
+    void relaysAStartWithTheTrainersStatusAndARefusedStopAsAProblemNamingTheState() {
         asAdmin().when().post("/api/v1/training/start")
                 .then().statusCode(202)
                 .body("step", equalTo(12));
         asAdmin().when().post("/api/v1/training/stop")
                 .then().statusCode(409)
-                .body("state", equalTo("IDLE"));
+                .contentType("application/problem+json")
+                .body("status", equalTo(409))
+                .body("detail", equalTo("cannot stop the training: it is not running (state IDLE)"));
     }
 
     @Test

@@ -85,7 +85,9 @@ class GatewaySecurityTest {
         asAdmin().contentType("application/json").body("{}").when().post("/api/v1/models/rollback")
                 .then().statusCode(200);
         asAdmin().when().post("/api/v1/training/start").then().statusCode(202);
-        asAdmin().when().post("/api/v1/training/stop").then().statusCode(409).body("state", equalTo("IDLE"));
+        asAdmin().when().post("/api/v1/training/stop").then().statusCode(409)
+                .contentType("application/problem+json")
+                .body("detail", equalTo("cannot stop the training: it is not running (state IDLE)"));
     }
 
     @Test

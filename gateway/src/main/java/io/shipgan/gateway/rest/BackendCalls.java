@@ -132,6 +132,11 @@ final class BackendCalls {
                             "a backend failed to answer this request (it said " + status + "); try again shortly");
             return problem.toResponse().header(HttpHeaders.RETRY_AFTER, retryAfterSeconds).build();
         }
+        if (status >= 400 && !isProblem(backend)) {
+            backend.close();
+            return Problem.forStatus(status, "a backend refused this request with status " + status).toResponse()
+                    .build();
+        }
         Response.ResponseBuilder builder = Response.status(status);
         if (backend.getMediaType() != null) {
             builder.type(backend.getMediaType());
@@ -151,7 +156,7 @@ final class BackendCalls {
         return builder.entity(body).build();
     }
 
-    private static boolean isProblem(Response backend) {
+    static boolean isProblem(Response backend) {
         return backend.getMediaType() != null && Problem.MEDIA_TYPE.equals(backend.getMediaType().getType() + "/"
                 + backend.getMediaType().getSubtype());
     }

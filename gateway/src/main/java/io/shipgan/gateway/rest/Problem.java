@@ -55,6 +55,25 @@ public record Problem(
         return new Problem("urn:shipgan:problem:too-many-requests", "Too many requests", 429, detail);
     }
 
+    /** A request the gateway cannot read at all: its target or head breaks HTTP's or the gateway's rules. */
+    public static Problem malformedRequest(String detail) {
+        return new Problem("urn:shipgan:problem:malformed-request", "Malformed request", 400, detail);
+    }
+
+    /**
+     * A problem for any status, titled by its reason phrase, e.g. {@code urn:shipgan:problem:http-405}, "Method Not
+     * Allowed"; for statuses that have no problem kind of their own.
+     */
+    public static Problem forStatus(int status, String detail) {
+        Response.Status known = Response.Status.fromStatusCode(status);
+        String title = known != null ? known.getReasonPhrase() : switch (status) {
+            case 414 -> "URI Too Long";
+            case 431 -> "Request Header Fields Too Large";
+            default -> status >= 500 ? "Server error" : "Client error";
+        };
+        return new Problem("urn:shipgan:problem:http-" + status, title, status, detail);
+    }
+
     public Response.ResponseBuilder toResponse() {
         return Response.status(status).type(MediaType.valueOf(MEDIA_TYPE)).entity(this);
     }

@@ -5,13 +5,19 @@ import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import io.shipgan.gateway.security.ApiKeyAuthenticationMechanism;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.util.Optional;
+import java.util.Set;
 
 /** Turns every failure into a problem+json body, so no error leaks a stack trace or an internal address. */
 public class ProblemMappers {
@@ -27,6 +33,10 @@ public class ProblemMappers {
     /** A protected route asked without a key. */
     @ServerExceptionMapper
     public Response mapUnauthorized(UnauthorizedException e) {
+        return keyMissing();
+    }
+
+    private static Response keyMissing() {
         return unauthorized("this route needs an API key in the " + ApiKeyAuthenticationMechanism.HEADER
                 + " header");
     }
@@ -40,19 +50,75 @@ public class ProblemMappers {
     /** A valid key whose role does not reach the route. */
     @ServerExceptionMapper
     public Uni<Response> mapForbidden(ForbiddenException e) {
-        return identities.getDeferredIdentity().map(identity -> Problem.forbidden("the API key '"
-                        + identity.getPrincipal().getName() + "' may not use this route; changing the rollout or the "
-                        + "training needs a key with the admin role")
-                .toResponse().build());
+        return identities.getDeferredIdentity().map(ProblemMappers::mapForbiddenTo);
     }
 
+    private static Response mapForbiddenTo(SecurityIdentity identity) {
+        return Problem.forbidden("the API key '" + identity.getPrincipal().getName() + "' may not use this route; "
+                + "changing the rollout or the training needs a key with the admin role").toResponse().build();
+    }
+
+    /**
+     * A status JAX-RS chose (404, 405, 406, 415, ...), as a problem that names what is wrong. A 406 or 415 is told
+     * only to a caller whose key may use the route: anyone else learns no more about it than a 401 or 403 says.
+     */
     @ServerExceptionMapper
-    public Response mapWebApplication(WebApplicationException e) {
+    public Uni<Response> mapWebApplication(WebApplicationException e, HttpHeaders headers, Request request,
+                                           UriInfo uri) {
         int status = e.getResponse().getStatus();
-        String title = Response.Status.fromStatusCode(status) == null
-                ? "Error" : Response.Status.fromStatusCode(status).getReasonPhrase();
-        String detail = status == 404 ? "no such resource; the API lives under /api/v1" : title;
-        return new Problem("urn:shipgan:problem:http-" + status, title, status, detail).toResponse().build();
+        if (status != 406 && status != 415) {
+            return Uni.createFrom().item(statusProblem(e, request, uri));
+        }
+        return identities.getDeferredIdentity()
+                .map(identity -> {
+                    if (identity.isAnonymous()) {
+                        return keyMissing();
+                    }
+                    Set<String> roles = RouteTable.rolesAllowed(uri.getPath(), request.getMethod());
+                    if (!roles.isEmpty() && roles.stream().noneMatch(identity::hasRole)) {
+                        return mapForbiddenTo(identity);
+                    }
+                    return negotiationProblem(status, headers);
+                })
+                .onFailure(AuthenticationFailedException.class)
+                .recoverWithItem(failure -> mapAuthenticationFailed((AuthenticationFailedException) failure));
+    }
+
+    private static Response statusProblem(WebApplicationException e, Request request, UriInfo uri) {
+        int status = e.getResponse().getStatus();
+        return switch (status) {
+            case 404 -> Problem.notFound("no such resource; the API lives under /api/v1").toResponse().build();
+            case 405 -> {
+                Optional<String> allowed = RouteTable.allowedMethods(uri.getPath());
+                Response.ResponseBuilder builder = Problem.forStatus(405, "method " + abbreviate(request.getMethod())
+                        + " is not allowed here" + allowed.map(methods -> "; this route takes " + methods).orElse(""))
+                        .toResponse();
+                allowed.ifPresent(methods -> builder.header(HttpHeaders.ALLOW, methods));
+                yield builder.build();
+            }
+            default -> Problem.forStatus(status, "the request was refused with status " + status).toResponse()
+                    .build();
+        };
+    }
+
+    private static Response negotiationProblem(int status, HttpHeaders headers) {
+        if (status == 406) {
+            return Problem.forStatus(406, "no type this route answers with is acceptable to the Accept header '"
+                    + abbreviate(headers.getHeaderString(HttpHeaders.ACCEPT)) + "'; the types of each route are "
+                    + "in /q/openapi").toResponse().build();
+        }
+        return Problem.forStatus(415, "this route does not read a body of the Content-Type '"
+                + abbreviate(headers.getHeaderString(HttpHeaders.CONTENT_TYPE)) + "'; the types of each route are in "
+                + "/q/openapi").toResponse().build();
+    }
+
+    /** A header's value as it may appear in a detail: printable ASCII, at most 60 characters. */
+    private static String abbreviate(String value) {
+        if (value == null) {
+            return "";
+        }
+        String printable = value.replaceAll("[^\\x20-\\x7e]", "?");
+        return printable.length() <= 60 ? printable : printable.substring(0, 60) + "…";
     }
 
     @ServerExceptionMapper

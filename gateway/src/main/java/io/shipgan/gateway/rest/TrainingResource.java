@@ -1,5 +1,7 @@
 package io.shipgan.gateway.rest;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.shipgan.gateway.client.TrainerClient;
 import io.shipgan.gateway.config.GatewayConfig;
 import io.shipgan.gateway.security.Roles;
@@ -26,6 +28,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
+import java.io.IOException;
 import java.util.function.Supplier;
 
 /**
@@ -41,6 +44,7 @@ import java.util.function.Supplier;
 public class TrainingResource {
 
     private static final String PNG = "image/png";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Inject
     GatewayConfig config;
@@ -121,7 +125,7 @@ public class TrainingResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response start(@Context UriInfo uri) {
         QueryParameters.requireNone(uri.getQueryParameters());
-        return callTrainer(trainer::start);
+        return commandTrainer("start", "it is already running", trainer::start);
     }
 
     @POST
@@ -136,7 +140,32 @@ public class TrainingResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response stop(@Context UriInfo uri) {
         QueryParameters.requireNone(uri.getQueryParameters());
-        return callTrainer(trainer::stop);
+        return commandTrainer("stop", "it is not running", trainer::stop);
+    }
+
+    /**
+     * A start or stop; the trainer refuses one that does not fit its state with a 409 and its status, which becomes a
+     * problem that names the state (every refusal of the gateway is a problem).
+     */
+    private Response commandTrainer(String command, String conflict, Supplier<Response> call) {
+        Response response = BackendCalls.call("trainer", config.retryAfterSeconds(), call);
+        if (response.getStatus() != 409 || BackendCalls.isProblem(response)) {
+            return BackendCalls.relay(response, config.retryAfterSeconds(), HttpHeaders.CACHE_CONTROL);
+        }
+        String state = stateOf(response);
+        return new Problem("urn:shipgan:problem:conflict", "Conflict", 409, "cannot " + command + " the training: "
+                + conflict + (state == null ? "" : " (state " + state + ")")).toResponse().build();
+    }
+
+    /** The {@code state} of a trainer status body, or null when it has none. */
+    private static String stateOf(Response status) {
+        try {
+            JsonNode body = JSON.readTree(status.readEntity(byte[].class));
+            String state = body.path("state").asText("");
+            return state.matches("[A-Z_]{1,32}") ? state : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     private Response callTrainer(Supplier<Response> call) {
