@@ -5,8 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * One fuzzed request to the gateway, kept as its parts so that jqwik can shrink each of them and print the smallest
- * failing request readably.
+ * One fuzzed request to the gateway, kept as its parts so that the fuzzer can shrink each of them and print the
+ * smallest failing request readably.
  *
  * @param operation the route it was drawn from, e.g. {@code GET /api/v1/images} ("unknown" for an invented path)
  * @param method    the method sent, not always the route's own
