@@ -182,6 +182,31 @@ public final class ServiceProcess implements AutoCloseable {
         throw new IllegalStateException(name + " not ready after " + timeout + ":\n" + logTail());
     }
 
+    /**
+     * Asks this generator for {@code /api/v1/images?<query>} every {@code poll} until it answers 200, failing with
+     * its log after {@code timeout}; a refused connection (not listening yet) counts as not yet.
+     */
+    public HttpResponse<byte[]> awaitImage(String query, Duration timeout, Duration poll) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            try {
+                HttpResponse<byte[]> response = HTTP.send(HttpRequest.newBuilder(
+                                URI.create(baseUrl() + "/api/v1/images?" + query))
+                        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofByteArray());
+                if (response.statusCode() == 200) {
+                    return response;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            sleep(poll);
+        }
+        throw new AssertionError("no image from " + name + " in " + timeout + ":\n" + logTail());
+    }
+
     public int port() {
         return port;
     }

@@ -120,7 +120,8 @@ class FaultIT {
             generator.kill();
             generator = startGenerator();
             Instant restarted = Instant.now();
-            HttpResponse<byte[]> firstImage = awaitImage(Duration.ofSeconds(60));
+            HttpResponse<byte[]> firstImage = generator.awaitImage("count=1&seed=7", Duration.ofSeconds(60),
+                    Duration.ofMillis(20));
             toFirstImage = Duration.between(restarted, Instant.now());
             servedAfterRestart = Long.parseLong(
                     firstImage.headers().firstValue("X-Model-Version").orElse("-1"));
@@ -369,24 +370,6 @@ class FaultIT {
         } catch (RuntimeException e) {
             return Double.NaN;
         }
-    }
-
-    private static HttpResponse<byte[]> awaitImage(Duration timeout) throws InterruptedException {
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
-            try {
-                HttpResponse<byte[]> response = HTTP.send(HttpRequest.newBuilder(
-                                URI.create(generator.baseUrl() + "/api/v1/images?count=1&seed=7"))
-                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofByteArray());
-                if (response.statusCode() == 200) {
-                    return response;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("no image from the restarted generator in " + timeout + "\n" + generator.logTail());
     }
 
     private static JsonNode getJson(String url) throws IOException {

@@ -27,9 +27,6 @@ import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -65,7 +62,6 @@ class KafkaAclIT {
     private static final String ROLLOUT_EVENTS = "shipgan.rollout-events";
     private static final String REPLICA = "acl-generator";
     private static final Duration FIRST_IMAGE_TIMEOUT = Duration.ofMinutes(5);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private static KafkaBroker broker;
     private static ServiceProcess trainer;
@@ -172,23 +168,12 @@ class KafkaAclIT {
                 "TLS (SASL_PLAINTEXT on 127.0.0.1), NetworkPolicy");
     }
 
-    private static HttpResponse<byte[]> awaitFirstImage() throws Exception {
-        Instant deadline = Instant.now().plus(FIRST_IMAGE_TIMEOUT);
-        while (Instant.now().isBefore(deadline)) {
-            try {
-                HttpResponse<byte[]> response = HTTP.send(HttpRequest.newBuilder(
-                                URI.create(generator.baseUrl() + "/api/v1/images?seed=7"))
-                        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofByteArray());
-                if (response.statusCode() == 200) {
-                    return response;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            }
-            ServiceProcess.sleep(Duration.ofSeconds(1));
+    private static HttpResponse<byte[]> awaitFirstImage() {
+        try {
+            return generator.awaitImage("seed=7", FIRST_IMAGE_TIMEOUT, Duration.ofSeconds(1));
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\ntrainer:\n" + trainer.logTail(), e);
         }
-        throw new AssertionError("no image within " + FIRST_IMAGE_TIMEOUT + "\ntrainer:\n" + trainer.logTail()
-                + "\ngenerator:\n" + generator.logTail());
     }
 
     /** Whether the replica's "activated" event of the version reaches the rollout-events topic within 20 s. */
