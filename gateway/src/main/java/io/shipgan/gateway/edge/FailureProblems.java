@@ -3,7 +3,6 @@ package io.shipgan.gateway.edge;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.shipgan.gateway.rest.Problem;
-import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
@@ -51,14 +50,8 @@ public class FailureProblems {
 
     /** Vert.x Web fails a path it cannot decode before the gateway's own check runs; that check still names why. */
     private static String badRequestDetail(RoutingContext context) {
-        String targetRefusal = StrictRequests.targetRefusal(context.request().uri());
-        if (targetRefusal != null) {
-            return targetRefusal;
-        }
-        if (context.request().version() == HttpVersion.HTTP_1_1 && context.request().authority() == null) {
-            return "an HTTP/1.1 request needs a Host header";
-        }
-        return "the request could not be read: its head, body or encoding is malformed";
+        String refusal = StrictRequests.requestLineRefusal(context.request());
+        return refusal != null ? refusal : "the request could not be read: its head, body or encoding is malformed";
     }
 
     private static int statusOf(RoutingContext context) {

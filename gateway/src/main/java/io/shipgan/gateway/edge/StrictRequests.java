@@ -39,10 +39,7 @@ public class StrictRequests {
         HttpServerRequest request = context.request();
         Problem problem = headProblem(request);
         if (problem == null) {
-            problem = malformed(targetRefusal(request.uri()));
-        }
-        if (problem == null && request.version() == HttpVersion.HTTP_1_1 && request.authority() == null) {
-            problem = Problem.malformedRequest("an HTTP/1.1 request needs a Host header");
+            problem = malformed(requestLineRefusal(request));
         }
         if (problem == null && !request.path().startsWith("/")) {
             problem = Problem.malformedRequest("the request target must be a path that starts with '/'");
@@ -81,6 +78,18 @@ public class StrictRequests {
 
     private static Problem malformed(String detail) {
         return detail == null ? null : Problem.malformedRequest(detail);
+    }
+
+    /**
+     * Why the request line cannot be read as the gateway reads it (a target that is not strictly encoded, or an
+     * HTTP/1.1 request without a Host), or null when it can.
+     */
+    static String requestLineRefusal(HttpServerRequest request) {
+        String refusal = targetRefusal(request.uri());
+        if (refusal == null && request.version() == HttpVersion.HTTP_1_1 && request.authority() == null) {
+            refusal = "an HTTP/1.1 request needs a Host header";
+        }
+        return refusal;
     }
 
     /**
