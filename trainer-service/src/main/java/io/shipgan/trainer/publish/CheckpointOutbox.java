@@ -32,7 +32,7 @@ public final class CheckpointOutbox implements AutoCloseable {
 
     /** Sends one record and returns once the broker acknowledged it; throws when it did not. */
     public interface Sender {
-        void send(String modelName, byte[] metadataJson, byte[] onnx);
+        void send(long version, String modelName, byte[] metadataJson, byte[] onnx);
     }
 
     /** What the outbox tells about each attempt, for logs and metrics. */
@@ -156,7 +156,7 @@ public final class CheckpointOutbox implements AutoCloseable {
             attempts++;
             try {
                 byte[] metadata = Files.readAllBytes(checkpoint.metadata());
-                sender.send(modelName, metadata, Files.readAllBytes(checkpoint.onnx()));
+                sender.send(checkpoint.version(), modelName, metadata, Files.readAllBytes(checkpoint.onnx()));
             } catch (IOException e) {
                 Log.errorf("stored checkpoint %d cannot be read (%s) and is dropped: %s", checkpoint.version(),
                         checkpoint.onnx(), e.getMessage());

@@ -228,7 +228,7 @@ public class CheckpointPublisher {
     }
 
     /** Sends one stored record and waits for the broker's acknowledgement (acks=all); throws when none came. */
-    private void sendCheckpoint(String modelName, byte[] metadataJson, byte[] onnx) {
+    private void sendCheckpoint(long version, String modelName, byte[] metadataJson, byte[] onnx) {
         RecordHeaders headers = new RecordHeaders();
         headers.add(CheckpointRecord.METADATA_HEADER, metadataJson);
         signingKey().ifPresent(key -> headers.add(CheckpointSignature.HEADER,
@@ -238,7 +238,6 @@ public class CheckpointPublisher {
                 .withKey(modelName)
                 .withHeaders(headers)
                 .build();
-        long version = CheckpointRecord.decodeMetadata(metadataJson).version();
         // The sink may send on another thread: the message names the span it belongs to, the one that stored it
         // (a checkpoint recovered after a restart has none left and starts a trace of its own).
         Context span = publishSpans.getOrDefault(version, Context.current());

@@ -94,9 +94,9 @@ class CheckpointOutboxTest {
     }
 
     private CheckpointOutbox outbox() {
-        return new CheckpointOutbox(state, MODEL, (model, metadata, onnx) -> {
+        return new CheckpointOutbox(state, MODEL, (version, model, metadata, onnx) -> {
             assertEquals(MODEL, model);
-            long version = Long.parseLong(new String(metadata, StandardCharsets.UTF_8));
+            assertEquals(Long.toString(version), new String(metadata, StandardCharsets.UTF_8));
             assertEquals("onnx " + version, new String(onnx, StandardCharsets.UTF_8));
             if (refusals.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
                 throw new IllegalStateException("broker away");
@@ -118,7 +118,7 @@ class CheckpointOutboxTest {
         return Files.writeString(state.resolve(MODEL + "-v" + version + ".onnx"), "onnx " + version);
     }
 
-    /** The stand-in sender reads the version straight from the metadata bytes. */
+    /** The stand-in metadata is the version alone, so the sender can check it was handed the right one. */
     private static byte[] metadata(long version) {
         return Long.toString(version).getBytes(StandardCharsets.UTF_8);
     }
